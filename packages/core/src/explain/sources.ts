@@ -1,0 +1,104 @@
+/**
+ * The sources every rule cites: a section of one of the seed documents (the clinical source of
+ * truth, in ../shared/seeds) and the primary publication behind it.
+ */
+export const SEEDS = {
+  amlAll: '000_9dd10a684a00717d.txt',
+  mrdAll: '001_c9450b1f8cb43eef.txt',
+  handbook: '002_b400f21b65e11ecc.txt',
+} as const;
+export type SeedKey = keyof typeof SEEDS;
+
+export interface Publication {
+  readonly citation: string;
+  readonly doi: string;
+}
+
+export const PUBLICATIONS = {
+  lee2019: {
+    citation:
+      'Lee DW, et al. ASTCT consensus grading for cytokine release syndrome and neurologic toxicity associated with immune effector cells. Biol Blood Marrow Transplant 2019;25:625-638.',
+    doi: '10.1016/j.bbmt.2018.12.758',
+  },
+  hayden2022: {
+    citation:
+      'Hayden PJ, et al. Management of adults and children receiving CAR T-cell therapy: 2021 best practice recommendations of the EBMT and JACIE and the EHA. Ann Oncol 2022;33:259-275.',
+    doi: '10.1016/j.annonc.2021.12.003',
+  },
+  hines2023: {
+    citation:
+      'Hines MR, et al. Immune effector cell-associated hemophagocytic lymphohistiocytosis-like syndrome. Transplant Cell Ther 2023;29:438.e1-438.e16.',
+    doi: '10.1016/j.jtct.2023.03.006',
+  },
+  rejeski2023: {
+    citation:
+      'Rejeski K, et al. Immune effector cell-associated hematotoxicity: EHA/EBMT consensus grading and best practice recommendations. Blood 2023;142:865-877.',
+    doi: '10.1182/blood.2023020578',
+  },
+  rejeski2021: {
+    citation:
+      'Rejeski K, et al. CAR-HEMATOTOX: a model for CAR T-cell-related hematologic toxicity in relapsed/refractory large B-cell lymphoma. Blood 2021;138:2499-2513.',
+    doi: '10.1182/blood.2020010543',
+  },
+  jones2015: {
+    citation:
+      'Jones GL, et al. Guidelines for the management of tumour lysis syndrome in adults and children with haematological malignancies on behalf of the British Committee for Standards in Haematology. Br J Haematol 2015;169:661-671.',
+    doi: '10.1111/bjh.13403',
+  },
+  cairo2004: {
+    citation: 'Cairo MS, Bishop M. Tumour lysis syndrome: new therapeutic strategies and classification. Br J Haematol 2004;127:3-11.',
+    doi: '10.1111/j.1365-2141.2004.05094.x',
+  },
+  cairo2010: {
+    citation:
+      'Cairo MS, et al. Recommendations for the evaluation of risk and prophylaxis of tumour lysis syndrome (TLS) in adults and children with malignant diseases: an expert TLS panel consensus. Br J Haematol 2010;149:578-586.',
+    doi: '10.1111/j.1365-2141.2010.08143.x',
+  },
+  freifeld2011: {
+    citation:
+      'Freifeld AG, et al. Clinical practice guideline for the use of antimicrobial agents in neutropenic patients with cancer: 2010 update by the Infectious Diseases Society of America. Clin Infect Dis 2011;52:e56-e93.',
+    doi: '10.1093/cid/cir073',
+  },
+  mosteller1987: {
+    citation: 'Mosteller RD. Simplified calculation of body-surface area. N Engl J Med 1987;317:1098.',
+    doi: '10.1056/NEJM198710223171717',
+  },
+  dubois1916: {
+    citation:
+      'Du Bois D, Du Bois EF. A formula to estimate the approximate surface area if height and weight be known. Arch Intern Med 1916;17:863-871.',
+    doi: '10.1001/archinte.1916.00080130010002',
+  },
+  cockcroft1976: {
+    citation: 'Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron 1976;16:31-41.',
+    doi: '10.1159/000180580',
+  },
+} as const satisfies Record<string, Publication>;
+export type PublicationKey = keyof typeof PUBLICATIONS;
+
+/** A pointer into a seed document: its file and the section, table or figure. */
+export interface SeedReference {
+  readonly seed: SeedKey;
+  readonly section: string;
+}
+
+/** What a rule cites: at least one seed section and at least one primary publication. */
+export interface RuleSources {
+  readonly seed: readonly SeedReference[];
+  readonly publications: readonly PublicationKey[];
+}
+
+/** A citation as it appears in a rendered result. */
+export interface ResolvedCitation {
+  readonly kind: 'seed' | 'publication';
+  readonly reference: string;
+  readonly doi?: string;
+}
+
+export function resolveSeed(ref: SeedReference): ResolvedCitation {
+  return { kind: 'seed', reference: `${SEEDS[ref.seed]} ${ref.section}` };
+}
+
+export function resolvePublication(key: PublicationKey): ResolvedCitation {
+  const publication: Publication = PUBLICATIONS[key];
+  return { kind: 'publication', reference: publication.citation, doi: publication.doi };
+}

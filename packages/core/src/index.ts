@@ -1,0 +1,15 @@
+export { RULESET_VERSION } from './version.js';
+export * from './explain/sources.js';
+export * from './explain/rules.js';
+export * from './explain/result.js';
+export * from './explain/rendered.js';
+export { render, formatDose, formatDuration } from './explain/render.js';
+export * from './i18n/types.js';
+export { message, catalogKeys, rawMessage, registerMessages } from './i18n/catalog.js';
+export * from './institution/settings.js';
+export * from './instruments/registry.js';
+export * from './units/quantity.js';
+export * from './validation/errors.js';
+export * from './dosing/weight-based.js';
+export * from './toxicity/tocilizumab.js';
+export * from './toxicity/crs.js';

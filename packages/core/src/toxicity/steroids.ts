@@ -1,0 +1,68 @@
+import type { Action, Escalation, Warning } from '../explain/result.js';
+import type { Rule } from '../explain/rules.js';
+import { fixedDose, perKg } from '../dosing/weight-based.js';
+import type { InstitutionSettings } from '../institution/settings.js';
+
+export interface PatientSize {
+  readonly ageYears?: number | undefined;
+  readonly weightKg?: number | undefined;
+}
+
+/** The handbook's child dose for the 10 mg dexamethasone steps (§3.1.2, §3.1.3): 0.5 mg/kg. */
+export const DEXAMETHASONE_CHILD_MG_PER_KG = 0.5;
+
+export function isChild(patient: PatientSize, settings: InstitutionSettings): boolean | undefined {
+  return patient.ageYears === undefined ? undefined : patient.ageYears < settings.pediatricAgeLimitYears;
+}
+
+/**
+ * Dexamethasone for a CRS / ICANS step. Adults get the fixed dose of the step; for a child the
+ * handbook gives 0.5 mg/kg in place of the 10 mg dose only, so other steps keep the adult dose
+ * with a warning that the pediatric dose follows institutional protocol.
+ */
+export function dexamethasone(
+  rule: Rule,
+  status: 'do' | 'consider',
+  adultMg: number,
+  frequency: string,
+  duration: string | undefined,
+  patient: PatientSize,
+  settings: InstitutionSettings,
+  childDoseRule: Rule,
+  noChildDoseRule: Rule,
+  escalation?: readonly Escalation[],
+): { action: Action; warnings: Warning[] } {
+  const child = isChild(patient, settings);
+  const warnings: Warning[] = [];
+  let dose = fixedDose(adultMg);
+  if (child === true) {
+    if (adultMg === 10 && patient.weightKg !== undefined) {
+      dose = perKg(DEXAMETHASONE_CHILD_MG_PER_KG, patient.weightKg);
+      warnings.push({ rule: childDoseRule, field: 'weight' });
+    } else {
+      warnings.push({ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' });
+    }
+  }
+  return {
+    action: {
+      rule,
+      status,
+      drug: 'dexamethasone',
+      dose,
+      route: 'IV',
+      frequency,
+      ...(duration === undefined ? {} : { duration }),
+      ...(escalation === undefined ? {} : { escalation }),
+    },
+    warnings,
+  };
+}
+
+/**
+ * Methylprednisolone pulse with the handbook's taper (Figure 4, Figure 6, §3.1.4): 1,000 mg/day
+ * for 3 days, then 250 mg twice daily for 2 days, 125 mg twice daily for 2 days, 60 mg twice
+ * daily for 2 days. The message of `rule` spells the taper out.
+ */
+export function methylprednisolonePulse(rule: Rule, status: 'do' | 'consider'): Action {
+  return { rule, status, drug: 'methylprednisolone', dose: fixedDose(1000), route: 'IV', frequency: 'daily', duration: 'P3D' };
+}
