@@ -3,7 +3,7 @@ export * from './explain/sources.js';
 export * from './explain/rules.js';
 export * from './explain/result.js';
 export * from './explain/rendered.js';
-export { render, formatDose, formatDuration } from './explain/render.js';
+export { render, formatDose, formatDuration, displayUnit } from './explain/render.js';
 export * from './i18n/types.js';
 export { message, catalogKeys, rawMessage, registerMessages } from './i18n/catalog.js';
 export * from './institution/settings.js';
