@@ -87,7 +87,8 @@ function renderAction(lang: Lang, action: Action) {
   const dose = action.dose ? formatDose(lang, action.dose) : undefined;
   const params = {
     drug: action.drug,
-    dose,
+    // A dose that could not be calculated (e.g. no weight) reads as such, never as a bare placeholder.
+    dose: dose ?? message(lang, 'dose.not-calculated'),
     route: action.route,
     frequency: action.frequency ? message(lang, `frequency.${action.frequency}`) : undefined,
     duration: action.duration ? formatDuration(lang, action.duration) : undefined,

@@ -61,7 +61,7 @@ export function toCanonical(kind: QuantityKind, value: number, unit: string): nu
   if (!affine) {
     const factor = conversionCache.get(key);
     if (factor === null) return null;
-    if (factor !== undefined) return value * factor;
+    if (factor !== undefined) return round(value * factor);
   }
   const options = spec.molecularWeight === undefined ? undefined : { molecularWeight: spec.molecularWeight };
   const result = utils.convertUnitTo(unit, affine ? value : 1, spec.canonical, options);

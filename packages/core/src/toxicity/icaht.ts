@@ -1,0 +1,614 @@
+import * as z from 'zod';
+import type { Action, BasisEntry, Warning } from '../explain/result.js';
+import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { defineRules } from '../explain/rules.js';
+import { fixedDose, perKg } from '../dosing/weight-based.js';
+import { registerMessages } from '../i18n/catalog.js';
+import { defineInstrument } from '../instruments/registry.js';
+import { CalendarDate, quantity } from '../units/quantity.js';
+import { refuse } from '../validation/errors.js';
+import { icahtMessages } from './icaht.messages.js';
+
+registerMessages(icahtMessages);
+
+const table12 = { seed: 'handbook', section: '§3.1.5, Table 12' } as const;
+const table13 = { seed: 'handbook', section: '§3.1.5, Table 13' } as const;
+const table15 = { seed: 'handbook', section: '§3.1.5, Table 15' } as const;
+const figure9 = { seed: 'handbook', section: '§3.1.5, Figure 9' } as const;
+const boostText = { seed: 'handbook', section: '§3.1.5 (suggested management of cytopenia, item 1)' } as const;
+const alloText = { seed: 'handbook', section: '§3.1.5 (suggested management of cytopenia, item 2)' } as const;
+const grading = { seed: [table12], publications: ['rejeski2023'] } as const;
+const workup = { seed: [table13, figure9], publications: ['rejeski2023'] } as const;
+const supportive = { seed: [table15], publications: ['rejeski2023'] } as const;
+const algorithm = { seed: [figure9], publications: ['rejeski2023'] } as const;
+
+/** EHA/EBMT ICAHT grading (Rejeski 2023, Table 1 = handbook Table 12) and management (Figure 9, Tables 13, 15). */
+export const ICAHT_RULES = defineRules('icaht', {
+  // Grading (Table 12).
+  'day-zero': grading,
+  'pre-infusion-ignored': grading,
+  'early-days-500': grading,
+  'early-days-100': grading,
+  'short-recovery': grading,
+  'early-none': grading,
+  'early-g1': grading,
+  'early-g2': grading,
+  'early-g3-500': grading,
+  'early-g3-100': grading,
+  'early-g4-100': grading,
+  'early-g4-never-above-500': grading,
+  'early-provisional': grading,
+  'early-range': grading,
+  'early-gaps-no-change': grading,
+  'early-no-data': grading,
+  'early-no-recovery-after-nadir': grading,
+  'late-rule': grading,
+  'late-none': grading,
+  'late-g1': grading,
+  'late-g2': grading,
+  'late-g3': grading,
+  'late-g4': grading,
+  'late-single-low': grading,
+  'late-latest-unconfirmed': grading,
+  'late-no-data': grading,
+  // Work-up (Table 13, Figure 9).
+  'tier1-workup': workup,
+  'tier2-workup': workup,
+  'tier2-workup-if': workup,
+  'gcsf-refractory': { seed: [table13, figure9], publications: ['rejeski2023'] },
+  'after-day-14': { seed: [figure9, boostText], publications: ['rejeski2023'] },
+  // Infection prophylaxis (Figure 9 footnote, Table 15).
+  'infection-prophylaxis': { seed: [figure9, table15], publications: ['rejeski2023'] },
+  'antibacterial-prophylaxis': supportive,
+  'antibacterial-low-risk': supportive,
+  'antifungal-posaconazole': supportive,
+  'antifungal-micafungin': supportive,
+  // G-CSF (Table 15, Figure 9).
+  'gcsf-indicated': { seed: [table15, figure9], publications: ['rejeski2023'] },
+  'gcsf-therapeutic': { seed: [table15, figure9], publications: ['rejeski2023'] },
+  'gcsf-increase-if-no-response': supportive,
+  'gcsf-refractory-escalation': workup,
+  'gcsf-prophylactic': { seed: [table15, figure9], publications: ['rejeski2023'] },
+  'gcsf-weight-missing': supportive,
+  'gcsf-not-recorded': { seed: [figure9, boostText], publications: ['rejeski2023'] },
+  // Salvage (suggested management, Figure 9).
+  'stem-cell-boost': { seed: [boostText, figure9], publications: ['rejeski2023'] },
+  'cd34-unknown': { seed: [boostText], publications: ['rejeski2023'] },
+  'tpo-agonist': { seed: [boostText, figure9], publications: ['rejeski2023'] },
+  'platelets-observed': { seed: [boostText, figure9], publications: ['rejeski2023'] },
+  'crs-driven': { seed: [boostText], publications: ['rejeski2023'] },
+  'donor-search': algorithm,
+  'allo-hct': { seed: [alloText, figure9], publications: ['rejeski2023'] },
+  'spontaneous-recovery': { seed: [alloText], publications: ['rejeski2023'] },
+  // Transfusion (Table 15).
+  'irradiated-products': supportive,
+  'transfusion-support': supportive,
+});
+
+/** The numbers of Table 12, Table 15 and Figure 9, and of the duration rule of Rejeski 2023. */
+export const ICAHT_THRESHOLDS = Object.freeze({
+  /** Early ICAHT covers days 0-30 after infusion (day 0 = infusion date). */
+  earlyLastDay: 30,
+  /** ANC at or below 500/uL (severe) and at or below 100/uL (profound), per day's lowest value. */
+  severeAnc: 500,
+  profoundAnc: 100,
+  /** Days at or below 500/uL: 1-6 grade 1, 7-13 grade 2, 14 or more grade 3. */
+  severeDaysGrade2: 7,
+  severeDaysGrade3: 14,
+  /** Days at or below 100/uL: 7 or more grade 3, 14 or more grade 4. */
+  profoundDaysGrade3: 7,
+  profoundDaysGrade4: 14,
+  /** A recovery shorter than this (days above the threshold between two low stretches) counts as low. */
+  stableRecoveryDays: 3,
+  /** Late ICAHT (after day 30): ANC at or below 1,500 / 1,000 / 500 / 100 per uL = grade 1 / 2 / 3 / 4. */
+  lateGrade1: 1_500,
+  lateGrade2: 1_000,
+  lateGrade3: 500,
+  lateGrade4: 100,
+  lateMeasurementsRequired: 2,
+  /** Table 15: therapeutic G-CSF when ANC < 500/uL, 5 ug/kg once daily. */
+  therapeuticGcsfBelow: 500,
+  gcsfUgPerKg: 5,
+  gcsfProphylaxisFromDay: 2,
+  /** Table 13 / Figure 9: G-CSF refractory = no recovery after at least 5 days of G-CSF. */
+  gcsfRefractoryDays: 5,
+  /** Figure 9 and the text: tier-2 work-up, stem-cell boost and TPO agonists from day +14. */
+  salvageFromDay: 14,
+  /** Table 15: expected ANC < 100/uL for 7 days or more justifies antibacterial prophylaxis. */
+  prolongedProfoundDays: 7,
+  /** Table 15: irradiated blood products until at least day +90. */
+  irradiationUntilDay: 90,
+} as const);
+
+const T = ICAHT_THRESHOLDS;
+const R = ICAHT_RULES;
+const DAY_MS = 86_400_000;
+const WINDOW = T.earlyLastDay + 1;
+
+const AncMeasurement = z
+  .object({
+    date: CalendarDate.describe('Date of the count (YYYY-MM-DD).'),
+    value: quantity('cellCountPerMicroliter').describe('Absolute neutrophil count.'),
+  })
+  .strict();
+
+const IcahtRaw = z
+  .object({
+    infusionDate: CalendarDate.describe('CAR-T infusion date: day 0.'),
+    asOfDate: CalendarDate.describe('Date of this assessment.'),
+    anc: z
+      .array(AncMeasurement)
+      .max(2000)
+      .describe('ANC counts; several per day are allowed (the day\'s lowest value decides). Counts before day 0 are ignored for grading.'),
+    gcsf: z
+      .object({
+        startedDate: CalendarDate.describe('First day of G-CSF.'),
+        daysGiven: z.number().int().min(0).max(400).describe('Days of G-CSF given so far.'),
+      })
+      .strict()
+      .optional()
+      .describe('G-CSF given after infusion; needed to judge G-CSF refractoriness.'),
+    cd34Backup: z.boolean().optional().describe('Cryopreserved autologous or allogeneic CD34+ cells are available.'),
+    platelets: quantity('plateletsPerMicroliter').optional().describe('Latest platelet count (for TPO agonists).'),
+    weight: quantity('bodyWeight').optional().describe('For the G-CSF dose (5 ug/kg).'),
+    hematotoxRisk: z.enum(['low', 'high']).optional().describe('CAR-HEMATOTOX risk group, if scored before lymphodepletion.'),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.asOfDate < input.infusionDate) refuse(ctx, ['asOfDate'], 'icaht.input.as-of-before-infusion');
+    input.anc.forEach((m, i) => {
+      if (m.date > input.asOfDate) refuse(ctx, ['anc', i, 'date'], 'icaht.input.measurement-after-as-of');
+    });
+    if (input.gcsf !== undefined) {
+      if (input.gcsf.startedDate > input.asOfDate) refuse(ctx, ['gcsf', 'startedDate'], 'icaht.input.gcsf-after-as-of');
+      else {
+        const calendarDays = Math.round((Date.parse(input.asOfDate) - Date.parse(input.gcsf.startedDate)) / DAY_MS) + 1;
+        if (input.gcsf.daysGiven > calendarDays) refuse(ctx, ['gcsf', 'daysGiven'], 'icaht.input.gcsf-days-exceed-calendar', { days: calendarDays });
+      }
+    }
+  });
+
+/** The input as evaluate sees it: day numbers relative to infusion, the lowest count of each day. */
+export interface IcahtPrepared {
+  readonly asOfDay: number;
+  /** Lowest ANC of each day 0-30 (index = day); NaN where no count was taken. */
+  readonly earlyMin: Float64Array;
+  /** Days after day 30 with a count (ascending) and the lowest count of each. */
+  readonly lateDays: readonly number[];
+  readonly lateMin: readonly number[];
+  /** Number of counts dated before day 0 (not used for grading). */
+  readonly preInfusionCounts: number;
+  /** The most recent day (>= 0) with a count and its lowest count; -1 / NaN when none. */
+  readonly latestDay: number;
+  readonly latestAnc: number;
+  readonly gcsf: { readonly startDay: number; readonly daysGiven: number } | undefined;
+  readonly cd34Backup: boolean | undefined;
+  readonly platelets: number | undefined;
+  readonly weight: number | undefined;
+  readonly hematotoxRisk: 'low' | 'high' | undefined;
+}
+
+function prepare(raw: z.output<typeof IcahtRaw>): IcahtPrepared {
+  const infusionMs = Date.parse(raw.infusionDate);
+  const dayOf = (date: string) => Math.round((Date.parse(date) - infusionMs) / DAY_MS);
+  const earlyMin = new Float64Array(WINDOW).fill(Number.NaN);
+  const late = new Map<number, number>();
+  let preInfusionCounts = 0;
+  let latestDay = -1;
+  for (const m of raw.anc) {
+    const day = dayOf(m.date);
+    if (day < 0) {
+      preInfusionCounts++;
+      continue;
+    }
+    if (day > latestDay) latestDay = day;
+    if (day < WINDOW) {
+      const current = earlyMin[day]!;
+      if (Number.isNaN(current) || m.value < current) earlyMin[day] = m.value;
+    } else {
+      const current = late.get(day);
+      if (current === undefined || m.value < current) late.set(day, m.value);
+    }
+  }
+  const lateDays = [...late.keys()].sort((a, b) => a - b);
+  const lateMin = lateDays.map((d) => late.get(d)!);
+  const latestAnc = latestDay < 0 ? Number.NaN : latestDay < WINDOW ? earlyMin[latestDay]! : late.get(latestDay)!;
+  return {
+    asOfDay: dayOf(raw.asOfDate),
+    earlyMin,
+    lateDays,
+    lateMin,
+    preInfusionCounts,
+    latestDay,
+    latestAnc,
+    gcsf: raw.gcsf === undefined ? undefined : { startDay: dayOf(raw.gcsf.startedDate), daysGiven: raw.gcsf.daysGiven },
+    cd34Backup: raw.cd34Backup,
+    platelets: raw.platelets,
+    weight: raw.weight,
+    hematotoxRisk: raw.hematotoxRisk,
+  };
+}
+
+export const IcahtInput = IcahtRaw.transform(prepare);
+export type IcahtInput = z.output<typeof IcahtInput>;
+
+const grade = z.number().int().min(0).max(4);
+export const IcahtValue = z.object({
+  early: z
+    .object({
+      grade,
+      provisional: z.boolean(),
+      daysAtOrBelow500: z.number().int().min(0).max(WINDOW),
+      daysAtOrBelow100: z.number().int().min(0).max(WINDOW),
+      neverAbove500: z.boolean(),
+    })
+    .nullable(),
+  late: z.object({ grade, measurements: z.number().int().min(1) }).nullable(),
+  /** Present when days 0-30 (so far) have days without a count that do not change the early grade. */
+  bounds: z.object({ low: grade, high: grade, missingDays: z.array(z.number().int()) }).optional(),
+});
+export type IcahtValue = z.infer<typeof IcahtValue>;
+type EarlyValue = NonNullable<IcahtValue['early']>;
+type LateValue = NonNullable<IcahtValue['late']>;
+
+// ---------------------------------------------------------------------------------------------
+// Static pieces of the result: built once, shared by every evaluation (results are read-only).
+
+const ANC_500: BasisEntry['threshold'] = Object.freeze({ comparator: '<=', value: T.severeAnc, unit: '/uL' });
+const ANC_100: BasisEntry['threshold'] = Object.freeze({ comparator: '<=', value: T.profoundAnc, unit: '/uL' });
+const ANC_GCSF: BasisEntry['threshold'] = Object.freeze({ comparator: '<', value: T.therapeuticGcsfBelow, unit: '/uL' });
+const SHORT_RECOVERY: BasisEntry['threshold'] = Object.freeze({ comparator: '<', value: T.stableRecoveryDays });
+const G1_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: '<', value: T.severeDaysGrade2 });
+const G2_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: 'between', value: Object.freeze([T.severeDaysGrade2, T.severeDaysGrade3 - 1]) });
+const G3_500_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.severeDaysGrade3 });
+const G3_100_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.profoundDaysGrade3 });
+const G4_100_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.profoundDaysGrade4 });
+const LATE_COUNTS: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.lateMeasurementsRequired });
+const REFRACTORY_DAYS: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.gcsfRefractoryDays });
+const SALVAGE_DAY: BasisEntry['threshold'] = Object.freeze({ comparator: '>=', value: T.salvageFromDay });
+const LATE_THRESHOLDS: readonly (BasisEntry['threshold'] | undefined)[] = [
+  undefined,
+  Object.freeze({ comparator: '<=', value: T.lateGrade1, unit: '/uL' }),
+  Object.freeze({ comparator: '<=', value: T.lateGrade2, unit: '/uL' }),
+  Object.freeze({ comparator: '<=', value: T.lateGrade3, unit: '/uL' }),
+  Object.freeze({ comparator: '<=', value: T.lateGrade4, unit: '/uL' }),
+];
+const LATE_RULES = [R['late-none'], R['late-g1'], R['late-g2'], R['late-g3'], R['late-g4']] as const;
+const NEVER_ABOVE: BasisEntry = Object.freeze({ rule: R['early-g4-never-above-500'], field: 'anc', observed: true, threshold: ANC_500, yields: 4 });
+
+const w = (rule: keyof typeof R, field?: string): Warning => Object.freeze(field === undefined ? { rule: R[rule] } : { rule: R[rule], field });
+const W = Object.freeze({
+  earlyNoData: w('early-no-data', 'anc'),
+  noRecovery: w('early-no-recovery-after-nadir', 'anc'),
+  lateNoData: w('late-no-data', 'anc'),
+  antibacterialLowRisk: w('antibacterial-low-risk', 'hematotoxRisk'),
+  gcsfWeight: w('gcsf-weight-missing', 'weight'),
+  gcsfNotRecorded: w('gcsf-not-recorded', 'gcsf'),
+  cd34Unknown: w('cd34-unknown', 'cd34Backup'),
+  crsDriven: w('crs-driven'),
+  spontaneousRecovery: w('spontaneous-recovery'),
+});
+
+const a = (rule: keyof typeof R, status: 'do' | 'consider'): Action => Object.freeze({ rule: R[rule], status });
+const GCSF_ESCALATION = Object.freeze([
+  Object.freeze({ rule: R['gcsf-increase-if-no-response'] }),
+  Object.freeze({ after: 'P5D', rule: R['gcsf-refractory-escalation'] }),
+]);
+const A = Object.freeze({
+  tier1: a('tier1-workup', 'do'),
+  tier2: a('tier2-workup', 'do'),
+  tier2If: a('tier2-workup-if', 'consider'),
+  prophylaxis: a('infection-prophylaxis', 'consider'),
+  antibacterial: a('antibacterial-prophylaxis', 'consider'),
+  posaconazole: Object.freeze({ ...a('antifungal-posaconazole', 'consider'), drug: 'posaconazole', dose: Object.freeze(fixedDose(300)), route: 'PO', frequency: 'daily' }),
+  micafungin: Object.freeze({ ...a('antifungal-micafungin', 'consider'), drug: 'micafungin', dose: Object.freeze(fixedDose(50)), route: 'IV', frequency: 'daily' }),
+  tpo: a('tpo-agonist', 'consider'),
+  boost: a('stem-cell-boost', 'consider'),
+  donorSearch: a('donor-search', 'do'),
+  donorSearchConsider: a('donor-search', 'consider'),
+  alloHct: a('allo-hct', 'consider'),
+  transfusion: a('transfusion-support', 'consider'),
+  irradiated: a('irradiated-products', 'do'),
+});
+const GCSF_PER_KG = Object.freeze(fixedDose(T.gcsfUgPerKg, 'ug/kg'));
+
+// ---------------------------------------------------------------------------------------------
+// Early ICAHT: a pass over at most 31 days, no allocation.
+
+/** Scratch of the last countDays call: [days counted, days of which came from short recoveries]. */
+const scratch = new Int32Array(2);
+
+/**
+ * Days at or below `threshold` within days 0..last, where a stretch above it shorter than 3 days
+ * that lies between two days at or below it is counted too. An above-stretch that is not closed
+ * by a later low day (end of data or of the window) is not counted. Unmeasured days count as
+ * low when `unknownLow`, else as above.
+ */
+function countDays(mins: Float64Array, last: number, threshold: number, unknownLow: boolean): number {
+  let count = 0;
+  let filled = 0;
+  let seenLow = false;
+  let gap = 0;
+  for (let d = 0; d <= last; d++) {
+    const v = mins[d]!;
+    const low = Number.isNaN(v) ? unknownLow : v <= threshold;
+    if (low) {
+      if (seenLow && gap > 0 && gap < T.stableRecoveryDays) {
+        count += gap;
+        filled += gap;
+      }
+      count++;
+      seenLow = true;
+      gap = 0;
+    } else if (seenLow) gap++;
+  }
+  scratch[0] = count;
+  scratch[1] = filled;
+  return count;
+}
+
+/** Every day 0-30 at or below 500/uL (only once day 30 is reached). */
+function neverAbove(mins: Float64Array, last: number, unknownLow: boolean): boolean {
+  if (last < T.earlyLastDay) return false;
+  for (let d = 0; d <= T.earlyLastDay; d++) {
+    const v = mins[d]!;
+    if (Number.isNaN(v) ? !unknownLow : v > T.severeAnc) return false;
+  }
+  return true;
+}
+
+function earlyGradeOf(days500: number, days100: number, never: boolean): number {
+  if (days100 >= T.profoundDaysGrade4 || never) return 4;
+  if (days500 >= T.severeDaysGrade3 || days100 >= T.profoundDaysGrade3) return 3;
+  if (days500 >= T.severeDaysGrade2) return 2;
+  return days500 > 0 ? 1 : 0;
+}
+
+function gradeWith(mins: Float64Array, last: number, unknownLow: boolean): number {
+  const d500 = countDays(mins, last, T.severeAnc, unknownLow);
+  const d100 = countDays(mins, last, T.profoundAnc, unknownLow);
+  return earlyGradeOf(d500, d100, neverAbove(mins, last, unknownLow));
+}
+
+type Bounds = NonNullable<IcahtValue['bounds']>;
+
+/** What the early assessment adds to the result; basis entries and warnings are pushed to `out`. */
+interface EarlyResult {
+  readonly value: EarlyValue | null;
+  readonly bounds: Bounds | undefined;
+}
+const NO_EARLY: EarlyResult = Object.freeze({ value: null, bounds: undefined });
+
+interface Out {
+  readonly basis: BasisEntry[];
+  readonly warnings: Warning[];
+  readonly actions: Action[];
+}
+
+function pushEarlyBasis(basis: BasisEntry[], value: EarlyValue, filled: number): void {
+  const d500 = value.daysAtOrBelow500;
+  const d100 = value.daysAtOrBelow100;
+  basis.push({ rule: R['early-days-500'], field: 'anc', observed: d500, threshold: ANC_500 }, { rule: R['early-days-100'], field: 'anc', observed: d100, threshold: ANC_100 });
+  if (filled > 0) basis.push({ rule: R['short-recovery'], field: 'anc', observed: filled, threshold: SHORT_RECOVERY });
+  switch (value.grade) {
+    case 0:
+      basis.push({ rule: R['early-none'], field: 'anc', observed: d500, yields: 0 });
+      break;
+    case 1:
+      basis.push({ rule: R['early-g1'], field: 'anc', observed: d500, threshold: G1_DAYS, yields: 1 });
+      break;
+    case 2:
+      basis.push({ rule: R['early-g2'], field: 'anc', observed: d500, threshold: G2_DAYS, yields: 2 });
+      break;
+    case 3:
+      if (d500 >= T.severeDaysGrade3) basis.push({ rule: R['early-g3-500'], field: 'anc', observed: d500, threshold: G3_500_DAYS, yields: 3 });
+      if (d100 >= T.profoundDaysGrade3) basis.push({ rule: R['early-g3-100'], field: 'anc', observed: d100, threshold: G3_100_DAYS, yields: 3 });
+      break;
+    default:
+      if (d100 >= T.profoundDaysGrade4) basis.push({ rule: R['early-g4-100'], field: 'anc', observed: d100, threshold: G4_100_DAYS, yields: 4 });
+      if (value.neverAbove500) basis.push(NEVER_ABOVE);
+  }
+}
+
+/** The first day at or below 500 comes after a day above it, and no day from then to day 30 is above it. */
+function noRecoveryAfterNadir(mins: Float64Array): boolean {
+  let first = -1;
+  for (let d = 0; d <= T.earlyLastDay; d++) {
+    const v = mins[d]!;
+    if (Number.isNaN(v)) return false;
+    if (first < 0) {
+      if (v <= T.severeAnc) first = d;
+    } else if (v > T.severeAnc) return false;
+  }
+  return first > 0;
+}
+
+function missingDaysOf(mins: Float64Array, last: number): number[] {
+  const days: number[] = [];
+  for (let d = 0; d <= last; d++) if (Number.isNaN(mins[d]!)) days.push(d);
+  return days;
+}
+
+/**
+ * Grades days 0-30 (so far). Unmeasured days are taken once as above the thresholds (lower bound)
+ * and once as at or below them (upper bound): the grade only rises with more low days, so the
+ * two bounds are exact. When they differ, the early grade is undetermined (value null, bounds set).
+ */
+function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
+  const mins = p.earlyMin;
+  const last = p.asOfDay < T.earlyLastDay ? p.asOfDay : T.earlyLastDay;
+  let missing = 0;
+  for (let d = 0; d <= last; d++) if (Number.isNaN(mins[d]!)) missing++;
+  if (missing === last + 1 && p.asOfDay > T.earlyLastDay) {
+    out.warnings.push(W.earlyNoData);
+    return NO_EARLY;
+  }
+  const high = missing > 0 ? gradeWith(mins, last, true) : -1;
+  const d500 = countDays(mins, last, T.severeAnc, false);
+  const filled = scratch[1]!;
+  const d100 = countDays(mins, last, T.profoundAnc, false);
+  const never = neverAbove(mins, last, false);
+  const low = earlyGradeOf(d500, d100, never);
+  if (missing > 0 && high !== low) {
+    const missingDays = missingDaysOf(mins, last);
+    out.warnings.push({ rule: R['early-range'], field: 'anc', params: { low, high, days: missingDays.map((d) => `+${d}`).join(', ') } });
+    return { value: null, bounds: { low, high, missingDays } };
+  }
+  // Before day 30 the grade can still rise, except grade 4, which is final as soon as it is reached.
+  const provisional = p.asOfDay < T.earlyLastDay && low < 4;
+  const value: EarlyValue = { grade: low, provisional, daysAtOrBelow500: d500, daysAtOrBelow100: d100, neverAbove500: never };
+  pushEarlyBasis(out.basis, value, filled);
+  if (provisional) out.warnings.push({ rule: R['early-provisional'], field: 'asOfDate', params: { grade: low, day: p.asOfDay } });
+  else if (low === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
+  if (missing === 0) return { value, bounds: undefined };
+  const missingDays = missingDaysOf(mins, last);
+  out.basis.push({ rule: R['early-gaps-no-change'], field: 'anc', observed: missing, yields: low });
+  return { value, bounds: { low, high: low, missingDays } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Late ICAHT: after day 30, a grade needs two consecutive counts; the milder of the pair decides.
+
+export function lateGradeOf(anc: number): number {
+  if (anc <= T.lateGrade4) return 4;
+  if (anc <= T.lateGrade3) return 3;
+  if (anc <= T.lateGrade2) return 2;
+  return anc <= T.lateGrade1 ? 1 : 0;
+}
+
+function assessLate(p: IcahtPrepared, out: Out): LateValue | null {
+  if (p.asOfDay <= T.earlyLastDay) return null;
+  const n = p.lateDays.length;
+  if (n === 0) {
+    out.warnings.push(W.lateNoData);
+    return null;
+  }
+  const mins = p.lateMin;
+  out.basis.push({ rule: R['late-rule'], field: 'anc', observed: n, threshold: LATE_COUNTS });
+  const lastGrade = lateGradeOf(mins[n - 1]!);
+  if (n === 1) {
+    if (lastGrade > 0) {
+      out.warnings.push({ rule: R['late-single-low'], field: 'anc', params: { grade: lastGrade, day: p.lateDays[0]! } });
+      return null;
+    }
+    out.basis.push({ rule: R['late-none'], field: 'anc', observed: 1, yields: 0 });
+    return { grade: 0, measurements: 1 };
+  }
+  let best = 0;
+  let bestValue = 0;
+  let previous = lateGradeOf(mins[0]!);
+  for (let i = 1; i < n; i++) {
+    const v = mins[i]!;
+    const g = lateGradeOf(v);
+    const pair = g < previous ? g : previous;
+    if (pair > best) {
+      best = pair;
+      // The milder count of the pair sets its grade.
+      const before = mins[i - 1]!;
+      bestValue = v > before ? v : before;
+    }
+    previous = g;
+  }
+  if (best === 0) out.basis.push({ rule: R['late-none'], field: 'anc', observed: n, yields: 0 });
+  else out.basis.push({ rule: LATE_RULES[best]!, field: 'anc', observed: bestValue, unit: '/uL', threshold: LATE_THRESHOLDS[best]!, yields: best });
+  if (lastGrade > best) out.warnings.push({ rule: R['late-latest-unconfirmed'], field: 'anc', params: { grade: lastGrade, day: p.lateDays[n - 1]! } });
+  return { grade: best, measurements: n };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Management (Figure 9, Tables 13 and 15, suggested management items 1 and 2).
+
+function gcsfDose(weightKg: number | undefined) {
+  return weightKg === undefined ? GCSF_PER_KG : perKg(T.gcsfUgPerKg, weightKg, 'ug');
+}
+
+function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | null, out: Out): void {
+  const { actions, basis, warnings } = out;
+  const earlyGrade = early === null ? 0 : early.grade;
+  const lateGrade = late === null ? 0 : late.grade;
+  const grade = earlyGrade > lateGrade ? earlyGrade : lateGrade;
+  const latest = p.latestAnc;
+  const hasLatest = !Number.isNaN(latest);
+  // Neutropenia still present: the latest count is at or below 500/uL, or late ICAHT is confirmed.
+  const ongoing = (hasLatest && latest <= T.severeAnc) || lateGrade >= 1;
+  const severeNow = hasLatest && latest < T.therapeuticGcsfBelow;
+  const afterDay14 = p.asOfDay >= T.salvageFromDay;
+  const gcsf = p.gcsf;
+  // G-CSF refractory: at least 5 days given and a count taken 5 or more days after the start still at or below 500/uL.
+  const refractory =
+    gcsf !== undefined && gcsf.daysGiven >= T.gcsfRefractoryDays && hasLatest && latest <= T.severeAnc && p.latestDay >= gcsf.startDay + T.gcsfRefractoryDays;
+
+  if (grade >= 1) {
+    actions.push(A.tier1);
+    if (refractory) basis.push({ rule: R['gcsf-refractory'], field: 'gcsf.daysGiven', observed: gcsf.daysGiven, threshold: REFRACTORY_DAYS });
+    if (afterDay14 && ongoing) basis.push({ rule: R['after-day-14'], field: 'asOfDate', observed: p.asOfDay, threshold: SALVAGE_DAY });
+    actions.push(ongoing && (refractory || afterDay14) ? A.tier2 : A.tier2If);
+    if (ongoing) {
+      actions.push(A.prophylaxis);
+      if (p.hematotoxRisk === 'low') warnings.push(W.antibacterialLowRisk);
+      const prolongedProfound = (early !== null && early.daysAtOrBelow100 >= T.prolongedProfoundDays) || lateGrade === 4;
+      if ((p.hematotoxRisk === 'high' && severeNow) || prolongedProfound) actions.push(A.antibacterial);
+      if (severeNow && (p.hematotoxRisk === 'high' || grade >= 3)) actions.push(A.posaconazole, A.micafungin);
+    }
+  }
+  let gcsfShown = false;
+  if (severeNow) {
+    basis.push({ rule: R['gcsf-indicated'], field: 'anc', observed: latest, unit: '/uL', threshold: ANC_GCSF });
+    actions.push({ rule: R['gcsf-therapeutic'], status: 'do', drug: 'G-CSF', dose: gcsfDose(p.weight), frequency: 'daily', escalation: GCSF_ESCALATION });
+    gcsfShown = true;
+  } else if (p.hematotoxRisk === 'high' && gcsf === undefined && p.asOfDay <= T.earlyLastDay) {
+    actions.push({ rule: R['gcsf-prophylactic'], status: 'consider', drug: 'G-CSF', dose: gcsfDose(p.weight), frequency: 'daily' });
+    gcsfShown = true;
+  }
+  if (gcsfShown && p.weight === undefined) warnings.push(W.gcsfWeight);
+
+  if (grade >= 1) {
+    if (afterDay14 && refractory) {
+      if (p.platelets !== undefined) basis.push({ rule: R['platelets-observed'], field: 'platelets', observed: p.platelets, unit: '/uL' });
+      actions.push(A.tpo);
+    }
+    if (grade >= 3 && afterDay14 && ongoing) {
+      if (gcsf === undefined) warnings.push(W.gcsfNotRecorded);
+      if (refractory) {
+        if (p.cd34Backup === true) actions.push(A.boost);
+        else if (p.cd34Backup === undefined) warnings.push(W.cd34Unknown);
+      }
+    }
+    if (ongoing) warnings.push(W.crsDriven);
+    if (grade === 4) actions.push(ongoing ? A.donorSearch : A.donorSearchConsider);
+    if (lateGrade === 4) {
+      actions.push(A.alloHct);
+      warnings.push(W.spontaneousRecovery);
+    }
+    actions.push(A.transfusion);
+  }
+  if (p.asOfDay <= T.irradiationUntilDay) actions.push(A.irradiated);
+}
+
+export function assessIcaht(p: IcahtPrepared): Assessment<IcahtValue> {
+  const out: Out = { basis: [{ rule: R['day-zero'], field: 'asOfDate', observed: p.asOfDay }], warnings: [], actions: [] };
+  if (p.preInfusionCounts > 0) out.basis.push({ rule: R['pre-infusion-ignored'], field: 'anc', observed: p.preInfusionCounts });
+  const early = assessEarly(p, out);
+  const late = assessLate(p, out);
+  // An undetermined early grade, or nothing to grade at all: cannot assess (the range and any late finding stay in the result).
+  if ((early.value === null && early.bounds !== undefined) || (early.value === null && late === null)) return cannotAssess('icaht', out.warnings, out.basis);
+  manage(p, early.value, late, out);
+  const value: IcahtValue = early.bounds === undefined ? { early: early.value, late } : { early: early.value, late, bounds: early.bounds };
+  return assessed('icaht', value, out.basis, out.actions, out.warnings);
+}
+
+function summary(v: IcahtValue): Record<string, unknown> {
+  if (v.early === null) return { variant: 'late', late: v.late?.grade ?? '-' };
+  if (v.late !== null) return { variant: 'early-late', early: v.early.grade, late: v.late.grade };
+  return { variant: v.early.provisional ? 'provisional' : 'early', early: v.early.grade };
+}
+
+export const icahtInstrument = defineInstrument({
+  name: 'icaht',
+  kind: 'instrument',
+  section: '002 §3.1.5, Table 12, Table 13, Table 15, Figure 9',
+  input: IcahtInput,
+  value: IcahtValue,
+  evaluate: (input) => assessIcaht(input),
+  summary,
+});
