@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Action, BasisEntry, Warning } from '../explain/result.js';
+import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -138,208 +138,233 @@ export type CrsInput = z.output<typeof CrsInput>;
 export const CrsValue = z.object({ grade: z.number().int().min(0).max(4) });
 export type CrsValue = z.infer<typeof CrsValue>;
 
-function hypotensionGrade(input: CrsInput): { grade: number; basis: BasisEntry } {
+type CrsRule = (typeof CRS_RULES)[keyof typeof CRS_RULES];
+
+/** What one assessment accumulates; filled in place so that no step copies another's arrays. */
+interface Explanation {
+  readonly basis: BasisEntry[];
+  readonly actions: Action[];
+  readonly warnings: Warning[];
+}
+
+const FEVER_AT_OR_ABOVE: Threshold = Object.freeze({ comparator: '>=', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' });
+const FEVER_BELOW: Threshold = Object.freeze({ comparator: '<', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' });
+const LOW_FLOW: Threshold = Object.freeze({ comparator: '<=', value: CRS_THRESHOLDS.lowFlowMaxLitersPerMinute, unit: 'L/min' });
+const HIGH_FLOW: Threshold = Object.freeze({ comparator: '>', value: CRS_THRESHOLDS.lowFlowMaxLitersPerMinute, unit: 'L/min' });
+const TWO_OR_MORE: Threshold = Object.freeze({ comparator: '>=', value: 2 });
+const EXACTLY_ONE: Threshold = Object.freeze({ comparator: '=', value: 1 });
+
+// Entries whose content is fixed per branch are built once.
+const FEVER_MASKED: BasisEntry = Object.freeze({ rule: CRS_RULES['fever-masked'], field: 'antipyreticOrAnticytokineGiven', observed: true });
+const NO_HYPOTENSION: BasisEntry = Object.freeze({ rule: CRS_RULES['hypotension-none'], field: 'hypotension', observed: false, yields: 0 });
+const FLUIDS_ONLY: BasisEntry = Object.freeze({ rule: CRS_RULES['hypotension-fluids'], field: 'hypotension', observed: true, yields: 2 });
+const DEVICE_BASIS: Readonly<Record<Exclude<(typeof OXYGEN_DEVICES)[number], 'nasal-cannula' | 'high-flow-nasal-cannula'>, { grade: number; basis: BasisEntry }>> = Object.freeze({
+  none: { grade: 0, basis: Object.freeze({ rule: CRS_RULES['oxygen-none'], field: 'oxygen.device', observed: 'none', yields: 0 }) },
+  'blow-by': { grade: 2, basis: Object.freeze({ rule: CRS_RULES['oxygen-blow-by'], field: 'oxygen.device', observed: 'blow-by', yields: 2 }) },
+  'face-mask': { grade: 3, basis: Object.freeze({ rule: CRS_RULES['oxygen-mask'], field: 'oxygen.device', observed: 'face-mask', yields: 3 }) },
+  'non-rebreather': { grade: 3, basis: Object.freeze({ rule: CRS_RULES['oxygen-mask'], field: 'oxygen.device', observed: 'non-rebreather', yields: 3 }) },
+  venturi: { grade: 3, basis: Object.freeze({ rule: CRS_RULES['oxygen-mask'], field: 'oxygen.device', observed: 'venturi', yields: 3 }) },
+  cpap: { grade: 4, basis: Object.freeze({ rule: CRS_RULES['oxygen-positive-pressure'], field: 'oxygen.device', observed: 'cpap', yields: 4 }) },
+  bipap: { grade: 4, basis: Object.freeze({ rule: CRS_RULES['oxygen-positive-pressure'], field: 'oxygen.device', observed: 'bipap', yields: 4 }) },
+  'mechanical-ventilation': {
+    grade: 4,
+    basis: Object.freeze({ rule: CRS_RULES['oxygen-positive-pressure'], field: 'oxygen.device', observed: 'mechanical-ventilation', yields: 4 }),
+  },
+});
+
+function hypotensionGrade(input: CrsInput, basis: BasisEntry[]): number {
   if (!input.hypotension) {
-    return { grade: 0, basis: { rule: CRS_RULES['hypotension-none'], field: 'hypotension', observed: false, yields: 0 } };
+    basis.push(NO_HYPOTENSION);
+    return 0;
   }
-  const nonVasopressin = input.vasopressors.filter((v) => v !== 'vasopressin').length;
-  if (nonVasopressin >= 2) {
-    return {
-      grade: 4,
-      basis: {
-        rule: CRS_RULES['hypotension-multiple-vasopressors'],
-        field: 'vasopressors',
-        observed: input.vasopressors.join(', '),
-        threshold: { comparator: '>=', value: 2 },
-        yields: 4,
-      },
-    };
+  const pressors = input.vasopressors;
+  if (pressors.length === 0) {
+    basis.push(FLUIDS_ONLY);
+    return 2;
   }
-  if (input.vasopressors.length >= 1) {
-    return {
-      grade: 3,
-      basis: {
-        rule: CRS_RULES['hypotension-one-vasopressor'],
-        field: 'vasopressors',
-        observed: input.vasopressors.join(', '),
-        threshold: { comparator: '=', value: 1 },
-        yields: 3,
-      },
-    };
-  }
-  return { grade: 2, basis: { rule: CRS_RULES['hypotension-fluids'], field: 'hypotension', observed: true, yields: 2 } };
+  let nonVasopressin = 0;
+  for (const v of pressors) if (v !== 'vasopressin') nonVasopressin++;
+  const grade = nonVasopressin >= 2 ? 4 : 3;
+  basis.push({
+    rule: grade === 4 ? CRS_RULES['hypotension-multiple-vasopressors'] : CRS_RULES['hypotension-one-vasopressor'],
+    field: 'vasopressors',
+    observed: pressors.join(', '),
+    threshold: grade === 4 ? TWO_OR_MORE : EXACTLY_ONE,
+    yields: grade,
+  });
+  return grade;
 }
 
-function oxygenGrade(input: CrsInput): { grade: number; basis: BasisEntry } {
+function oxygenGrade(input: CrsInput, basis: BasisEntry[]): number {
   const { device, flow } = input.oxygen;
-  const observedFlow = flow ?? null;
-  switch (device) {
-    case 'none':
-      return { grade: 0, basis: { rule: CRS_RULES['oxygen-none'], field: 'oxygen.device', observed: device, yields: 0 } };
-    case 'blow-by':
-      return { grade: 2, basis: { rule: CRS_RULES['oxygen-blow-by'], field: 'oxygen.device', observed: device, yields: 2 } };
-    case 'nasal-cannula':
-    case 'high-flow-nasal-cannula': {
-      const lowFlow = device === 'nasal-cannula' && flow !== undefined && flow <= CRS_THRESHOLDS.lowFlowMaxLitersPerMinute;
-      return {
-        grade: lowFlow ? 2 : 3,
-        basis: {
-          rule: lowFlow ? CRS_RULES['oxygen-low-flow'] : CRS_RULES['oxygen-high-flow'],
-          field: 'oxygen.flow',
-          observed: observedFlow,
-          unit: 'L/min',
-          threshold: {
-            comparator: lowFlow ? '<=' : '>',
-            value: CRS_THRESHOLDS.lowFlowMaxLitersPerMinute,
-            unit: 'L/min',
-          },
-          yields: lowFlow ? 2 : 3,
-        },
-      };
-    }
-    case 'face-mask':
-    case 'non-rebreather':
-    case 'venturi':
-      return { grade: 3, basis: { rule: CRS_RULES['oxygen-mask'], field: 'oxygen.device', observed: device, yields: 3 } };
-    case 'cpap':
-    case 'bipap':
-    case 'mechanical-ventilation':
-      return { grade: 4, basis: { rule: CRS_RULES['oxygen-positive-pressure'], field: 'oxygen.device', observed: device, yields: 4 } };
+  if (device !== 'nasal-cannula' && device !== 'high-flow-nasal-cannula') {
+    const fixed = DEVICE_BASIS[device];
+    basis.push(fixed.basis);
+    return fixed.grade;
   }
+  const lowFlow = device === 'nasal-cannula' && flow !== undefined && flow <= CRS_THRESHOLDS.lowFlowMaxLitersPerMinute;
+  const grade = lowFlow ? 2 : 3;
+  basis.push({
+    rule: lowFlow ? CRS_RULES['oxygen-low-flow'] : CRS_RULES['oxygen-high-flow'],
+    field: 'oxygen.flow',
+    observed: flow ?? null,
+    unit: 'L/min',
+    threshold: lowFlow ? LOW_FLOW : HIGH_FLOW,
+    yields: grade,
+  });
+  return grade;
 }
 
-/** ASTCT grade: fever (or masked fever) is required; then the worse of hypotension and hypoxia. */
-export function gradeCrs(input: CrsInput): { grade: number | null; basis: BasisEntry[]; warnings: Warning[] } {
-  const basis: BasisEntry[] = [];
-  const warnings: Warning[] = [];
-  const hypotension = hypotensionGrade(input);
-  const oxygen = oxygenGrade(input);
+const TEMPERATURE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['temperature-missing'], field: 'temperature' });
+const WITHOUT_FEVER: Warning = Object.freeze({ rule: CRS_RULES['hypotension-hypoxia-without-fever'] });
+
+/**
+ * ASTCT grade: fever (or fever masked by treatment) is required; then the worse of hypotension
+ * and hypoxia. Null when the temperature that decides it is missing.
+ */
+function gradeInto(input: CrsInput, out: Explanation): number | null {
+  const basis = out.basis;
   let feverPresent: boolean;
   if (input.antipyreticOrAnticytokineGiven) {
     feverPresent = true;
-    basis.push({ rule: CRS_RULES['fever-masked'], field: 'antipyreticOrAnticytokineGiven', observed: true });
+    basis.push(FEVER_MASKED);
   } else if (input.temperature === undefined) {
-    return { grade: null, basis, warnings: [{ rule: CRS_RULES['temperature-missing'], field: 'temperature' }] };
-  } else if (input.temperature >= CRS_THRESHOLDS.feverCelsius && input.feverAttributedToOtherCause) {
-    feverPresent = false;
-    basis.push({
-      rule: CRS_RULES['fever-other-cause'],
-      field: 'feverAttributedToOtherCause',
-      observed: input.temperature,
-      unit: 'Cel',
-      threshold: { comparator: '>=', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' },
-    });
+    out.warnings.push(TEMPERATURE_MISSING);
+    return null;
   } else {
-    feverPresent = input.temperature >= CRS_THRESHOLDS.feverCelsius;
+    const hot = input.temperature >= CRS_THRESHOLDS.feverCelsius;
+    feverPresent = hot && !input.feverAttributedToOtherCause;
     basis.push({
-      rule: feverPresent ? CRS_RULES.fever : CRS_RULES['no-fever'],
-      field: 'temperature',
+      rule: hot ? (feverPresent ? CRS_RULES.fever : CRS_RULES['fever-other-cause']) : CRS_RULES['no-fever'],
+      field: hot && !feverPresent ? 'feverAttributedToOtherCause' : 'temperature',
       observed: input.temperature,
       unit: 'Cel',
-      threshold: { comparator: feverPresent ? '>=' : '<', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' },
+      threshold: hot ? FEVER_AT_OR_ABOVE : FEVER_BELOW,
     });
   }
   if (!feverPresent) {
-    if (hypotension.grade > 0 || oxygen.grade > 0) {
-      warnings.push({ rule: CRS_RULES['hypotension-hypoxia-without-fever'] });
-    }
-    return { grade: 0, basis, warnings };
+    if (input.hypotension || input.oxygen.device !== 'none') out.warnings.push(WITHOUT_FEVER);
+    return 0;
   }
-  basis.push(hypotension.basis, oxygen.basis);
-  const grade = Math.max(1, hypotension.grade, oxygen.grade);
-  if (hypotension.grade > 0 || oxygen.grade > 0) {
-    basis.push({ rule: CRS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade });
-  }
-  return { grade, basis, warnings };
+  const hypotension = hypotensionGrade(input, basis);
+  const oxygen = oxygenGrade(input, basis);
+  const grade = hypotension > oxygen ? hypotension : oxygen > 1 ? oxygen : 1;
+  if (hypotension > 0 || oxygen > 0) basis.push({ rule: CRS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade });
+  return grade;
 }
 
-function crsActions(grade: number, input: CrsInput, settings: InstitutionSettings): { actions: Action[]; basis: BasisEntry[]; warnings: Warning[] } {
-  const actions: Action[] = [];
-  const basis: BasisEntry[] = [];
-  const warnings: Warning[] = [];
-  if (grade === 0) return { actions, basis, warnings };
-  const patient = { ageYears: input.ageYears, weightKg: input.weight };
+/** The grade alone, for callers that need no management (e.g. other instruments' checks). */
+export function gradeCrs(input: CrsInput): { grade: number | null; basis: BasisEntry[]; warnings: Warning[] } {
+  const out: Explanation = { basis: [], actions: [], warnings: [] };
+  return { grade: gradeInto(input, out), basis: out.basis, warnings: out.warnings };
+}
+
+const act = (rule: CrsRule, status: Action['status']): Action => Object.freeze({ rule, status });
+const SUPPORTIVE = act(CRS_RULES['supportive-care'], 'do');
+const MONITORING = act(CRS_RULES['continuous-monitoring'], 'do');
+const NOTIFY_ICU = act(CRS_RULES['notify-icu'], 'do');
+const TRANSFER_ICU = act(CRS_RULES['transfer-icu'], 'do');
+const TRANSFER_ICU_LESS_EXPERIENCED = act(CRS_RULES['transfer-icu-less-experienced'], 'do');
+const ECHOCARDIOGRAM = act(CRS_RULES['echocardiogram-severe'], 'consider');
+const REFRACTORY = act(CRS_RULES['refractory-siltuximab-anakinra'], 'consider');
+const STEROIDS_AFTER_TWO = act(CRS_RULES['steroids-after-two-tocilizumab'], 'consider');
+const TAPER = act(CRS_RULES['taper-when-improved'], 'do');
+const METHYLPREDNISOLONE = Object.freeze(methylprednisolonePulse(CRS_RULES.methylprednisolone, 'consider'));
+const REPEAT_TOCILIZUMAB_CONSIDER: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'consider', drug: 'tocilizumab' });
+const REPEAT_TOCILIZUMAB_REFUSED: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'refused', drug: 'tocilizumab' });
+const G1_ESCALATION = Object.freeze([Object.freeze({ after: 'P3D', rule: CRS_RULES['g1-no-improvement-3d'] })]);
+const G2_ESCALATION = Object.freeze([
+  Object.freeze({ after: 'PT12H', rule: CRS_RULES['g2-no-improvement-12h'] }),
+  Object.freeze({ rule: CRS_RULES['g2-worsening'] }),
+]);
+const G3_ESCALATION = Object.freeze([Object.freeze({ rule: CRS_RULES['g3-worsening'] })]);
+const G4_ESCALATION = Object.freeze([Object.freeze({ rule: CRS_RULES['g4-no-improvement'] })]);
+const NO_HISTORY: readonly number[] = Object.freeze([]);
+const ICANS_AT_LEAST_2: Threshold = Object.freeze({ comparator: '>=', value: 2 });
+const ORGAN_TOXICITY: Warning = Object.freeze({ rule: CRS_RULES['organ-toxicity-separate'] });
+const WEIGHT_MISSING: Warning = Object.freeze({ rule: TOCILIZUMAB_RULES['weight-missing'], field: 'weight' });
+const AGE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['age-missing'], field: 'ageYears' });
+
+function steroidInto(
+  out: Explanation,
+  rule: CrsRule,
+  status: 'do' | 'consider',
+  mg: number,
+  input: CrsInput,
+  settings: InstitutionSettings,
+  escalation?: Action['escalation'],
+): void {
+  const made = dexamethasone(
+    rule,
+    status,
+    mg,
+    'q6h',
+    'P3D',
+    { ageYears: input.ageYears, weightKg: input.weight },
+    settings,
+    CRS_RULES['dexamethasone-child-dose'],
+    CRS_RULES['dexamethasone-child-dose-not-stated'],
+    escalation,
+  );
+  out.actions.push(made.action);
+  for (const w of made.warnings) out.warnings.push(w);
+}
+
+function tocilizumabInto(out: Explanation, status: 'do' | 'consider', input: CrsInput, history: readonly number[], nowMs: number | undefined): Action {
+  const made = tocilizumabAction(status, input.weight, history, nowMs);
+  for (const b of made.basis) out.basis.push(b);
+  return made.action;
+}
+
+/** Management of handbook Figure 4 (Hayden 2022, Figure 1) for the grade. */
+function manageInto(grade: number, input: CrsInput, settings: InstitutionSettings, out: Explanation): void {
+  if (grade === 0) return;
+  const actions = out.actions;
+  const administrations = input.tocilizumabAdministrations;
+  const history = administrations.length === 0 ? NO_HISTORY : administrations.map((a) => Date.parse(a.at));
   const nowMs = input.now === undefined ? undefined : Date.parse(input.now);
-  const history = input.tocilizumabAdministrations.map((a) => Date.parse(a.at));
-  const steroid = (rule: (typeof CRS_RULES)[keyof typeof CRS_RULES], status: 'do' | 'consider', mg: number, duration: string | undefined, escalation?: Action['escalation']) => {
-    const made = dexamethasone(rule, status, mg, 'q6h', duration, patient, settings, CRS_RULES['dexamethasone-child-dose'], CRS_RULES['dexamethasone-child-dose-not-stated'], escalation);
-    warnings.push(...made.warnings);
-    return made.action;
-  };
-  const tocilizumab = (status: 'do' | 'consider') => {
-    const made = tocilizumabAction(status, input.weight, history, nowMs);
-    basis.push(...made.basis);
-    return made.action;
-  };
-
-  actions.push({ rule: CRS_RULES['supportive-care'], status: 'do' });
-  const icansAtLeast2 = input.icansGrade !== undefined && input.icansGrade >= 2;
-
+  actions.push(SUPPORTIVE);
   if (grade === 1) {
-    if (icansAtLeast2) {
-      basis.push({
-        rule: CRS_RULES['cr1-with-icans-steroids'],
-        field: 'icansGrade',
-        observed: input.icansGrade ?? null,
-        threshold: { comparator: '>=', value: 2 },
-      });
-      actions.push(steroid(CRS_RULES['dexamethasone-10'], 'do', 10, 'P3D'));
+    if (input.icansGrade !== undefined && input.icansGrade >= 2) {
+      out.basis.push({ rule: CRS_RULES['cr1-with-icans-steroids'], field: 'icansGrade', observed: input.icansGrade, threshold: ICANS_AT_LEAST_2 });
+      steroidInto(out, CRS_RULES['dexamethasone-10'], 'do', 10, input, settings);
     } else {
       // Figure 4: in grade 1, tocilizumab is considered only after 3 days without improvement.
-      const action = tocilizumab('consider');
-      actions.push(action.status === 'refused' ? action : { ...action, rule: CRS_RULES['tocilizumab-if-no-improvement-3d'], escalation: [{ after: 'P3D', rule: CRS_RULES['g1-no-improvement-3d'] }] });
+      const action = tocilizumabInto(out, 'consider', input, history, nowMs);
+      actions.push(action.status === 'refused' ? action : { ...action, rule: CRS_RULES['tocilizumab-if-no-improvement-3d'], escalation: G1_ESCALATION });
     }
   } else {
-    actions.push({ rule: CRS_RULES['continuous-monitoring'], status: 'do' });
+    actions.push(MONITORING);
   }
   if (grade === 2) {
-    actions.push({ rule: CRS_RULES['notify-icu'], status: 'do' });
-    if (settings.lessExperiencedCenter) actions.push({ rule: CRS_RULES['transfer-icu-less-experienced'], status: 'do' });
-    actions.push({
-      ...tocilizumab('do'),
-      escalation: [
-        { after: 'PT12H', rule: CRS_RULES['g2-no-improvement-12h'] },
-        { rule: CRS_RULES['g2-worsening'] },
-      ],
-    });
-    actions.push(steroid(CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10, 'P3D'));
+    actions.push(NOTIFY_ICU);
+    if (settings.lessExperiencedCenter) actions.push(TRANSFER_ICU_LESS_EXPERIENCED);
+    const action = tocilizumabInto(out, 'do', input, history, nowMs);
+    actions.push(action.status === 'refused' ? action : { ...action, escalation: G2_ESCALATION });
+    steroidInto(out, CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10, input, settings);
+  } else if (grade === 3) {
+    actions.push(TRANSFER_ICU, tocilizumabInto(out, 'do', input, history, nowMs));
+    steroidInto(out, CRS_RULES['dexamethasone-10'], 'do', 10, input, settings, G3_ESCALATION);
+    steroidInto(out, CRS_RULES['dexamethasone-20-taper'], 'consider', 20, input, settings);
+  } else if (grade === 4) {
+    actions.push(TRANSFER_ICU, tocilizumabInto(out, 'do', input, history, nowMs));
+    steroidInto(out, CRS_RULES['dexamethasone-20'], 'do', 20, input, settings, G4_ESCALATION);
+    actions.push(METHYLPREDNISOLONE, input.icansGrade === 0 ? REPEAT_TOCILIZUMAB_CONSIDER : REPEAT_TOCILIZUMAB_REFUSED);
   }
-  if (grade === 3) {
-    actions.push({ rule: CRS_RULES['transfer-icu'], status: 'do' });
-    actions.push(tocilizumab('do'));
-    actions.push(steroid(CRS_RULES['dexamethasone-10'], 'do', 10, 'P3D', [{ rule: CRS_RULES['g3-worsening'] }]));
-    actions.push(steroid(CRS_RULES['dexamethasone-20-taper'], 'consider', 20, 'P3D'));
-  }
-  if (grade === 4) {
-    actions.push({ rule: CRS_RULES['transfer-icu'], status: 'do' });
-    actions.push(tocilizumab('do'));
-    actions.push(steroid(CRS_RULES['dexamethasone-20'], 'do', 20, 'P3D', [{ rule: CRS_RULES['g4-no-improvement'] }]));
-    actions.push(methylprednisolonePulse(CRS_RULES.methylprednisolone, 'consider'));
-    const noIcans = input.icansGrade === 0;
-    actions.push({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: noIcans ? 'consider' : 'refused', drug: 'tocilizumab' });
-  }
-  if (grade >= 3) {
-    actions.push({ rule: CRS_RULES['echocardiogram-severe'], status: 'consider' });
-    actions.push({ rule: CRS_RULES['refractory-siltuximab-anakinra'], status: 'consider' });
-  }
-  if (history.length >= 2) actions.push({ rule: CRS_RULES['steroids-after-two-tocilizumab'], status: 'consider' });
-  actions.push({ rule: CRS_RULES['taper-when-improved'], status: 'do' });
-  if (input.weight === undefined) warnings.push({ rule: TOCILIZUMAB_RULES['weight-missing'], field: 'weight' });
-  if (input.ageYears === undefined) warnings.push({ rule: CRS_RULES['age-missing'], field: 'ageYears' });
-  return { actions, basis, warnings };
+  if (grade >= 3) actions.push(ECHOCARDIOGRAM, REFRACTORY);
+  if (history.length >= 2) actions.push(STEROIDS_AFTER_TWO);
+  actions.push(TAPER);
+  if (input.weight === undefined) out.warnings.push(WEIGHT_MISSING);
+  if (input.ageYears === undefined) out.warnings.push(AGE_MISSING);
 }
 
 export function assessCrs(input: CrsInput, settings: InstitutionSettings): Assessment<CrsValue> {
-  const graded = gradeCrs(input);
-  if (graded.grade === null) return cannotAssess('crs', graded.warnings, graded.basis);
-  const managed = crsActions(graded.grade, input, settings);
-  return assessed(
-    'crs',
-    { grade: graded.grade },
-    [...graded.basis, ...managed.basis],
-    managed.actions,
-    [...graded.warnings, ...managed.warnings, { rule: CRS_RULES['organ-toxicity-separate'] }],
-  );
+  const out: Explanation = { basis: [], actions: [], warnings: [] };
+  const grade = gradeInto(input, out);
+  if (grade === null) return cannotAssess('crs', out.warnings, out.basis);
+  manageInto(grade, input, settings, out);
+  out.warnings.push(ORGAN_TOXICITY);
+  return assessed('crs', { grade }, out.basis, out.actions, out.warnings);
 }
 
 export const crsInstrument = defineInstrument({

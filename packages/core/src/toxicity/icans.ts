@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Action, BasisEntry, Warning } from '../explain/result.js';
+import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import { perKg } from '../dosing/weight-based.js';
@@ -290,21 +290,34 @@ function encephalopathyDomain(input: IcansInput, basis: BasisEntry[], missing: W
   return { grade: undefined, tool: 'none' };
 }
 
+/** The basis entry of each finding is fixed by the finding: built once per domain. */
+function findingEntries<K extends string>(field: string, grades: Readonly<Record<K, number>>, rules: Readonly<Record<K, BasisEntry['rule']>>): Readonly<Record<K, BasisEntry>> {
+  const entries = {} as Record<K, BasisEntry>;
+  for (const value of Object.keys(grades) as K[]) entries[value] = Object.freeze({ rule: rules[value], field, observed: value, yields: grades[value] });
+  return Object.freeze(entries);
+}
+const CONSCIOUSNESS_BASIS = findingEntries('consciousness', ICANS_DOMAIN_GRADES.consciousness, CONSCIOUSNESS_RULES);
+const SEIZURE_BASIS = findingEntries('seizure', ICANS_DOMAIN_GRADES.seizure, SEIZURE_RULES);
+const MOTOR_BASIS = findingEntries('motor', ICANS_DOMAIN_GRADES.motor, MOTOR_RULES);
+const EDEMA_BASIS = findingEntries('cerebralEdema', ICANS_DOMAIN_GRADES.cerebralEdema, EDEMA_RULES);
+const DOMAIN_MISSING: Readonly<Record<string, Warning>> = Object.freeze(
+  Object.fromEntries(['consciousness', 'seizure', 'motor', 'cerebralEdema'].map((field) => [field, Object.freeze({ rule: ICANS_RULES['domain-missing'], field })])),
+);
+
 function findingDomain<K extends string>(
   field: string,
   value: K | undefined,
-  grades: Readonly<Record<K, number>>,
-  rules: Readonly<Record<K, BasisEntry['rule']>>,
+  entries: Readonly<Record<K, BasisEntry>>,
   basis: BasisEntry[],
   missing: Warning[],
 ): number | undefined {
   if (value === undefined) {
-    missing.push({ rule: ICANS_RULES['domain-missing'], field });
+    missing.push(DOMAIN_MISSING[field]!);
     return undefined;
   }
-  const grade = grades[value];
-  basis.push({ rule: rules[value], field, observed: value, yields: grade });
-  return grade;
+  const entry = entries[value];
+  basis.push(entry);
+  return entry.yields as number;
 }
 
 /**
@@ -316,10 +329,10 @@ export function gradeIcans(input: IcansInput): { grade: number | null; tool: Ica
   const missing: Warning[] = [];
   const warnings: Warning[] = [];
   const enc = encephalopathyDomain(input, basis, missing, warnings);
-  const consciousness = findingDomain('consciousness', input.consciousness, ICANS_DOMAIN_GRADES.consciousness, CONSCIOUSNESS_RULES, basis, missing);
-  const seizure = findingDomain('seizure', input.seizure, ICANS_DOMAIN_GRADES.seizure, SEIZURE_RULES, basis, missing);
-  const motor = findingDomain('motor', input.motor, ICANS_DOMAIN_GRADES.motor, MOTOR_RULES, basis, missing);
-  const edema = findingDomain('cerebralEdema', input.cerebralEdema, ICANS_DOMAIN_GRADES.cerebralEdema, EDEMA_RULES, basis, missing);
+  const consciousness = findingDomain('consciousness', input.consciousness, CONSCIOUSNESS_BASIS, basis, missing);
+  const seizure = findingDomain('seizure', input.seizure, SEIZURE_BASIS, basis, missing);
+  const motor = findingDomain('motor', input.motor, MOTOR_BASIS, basis, missing);
+  const edema = findingDomain('cerebralEdema', input.cerebralEdema, EDEMA_BASIS, basis, missing);
   const grade = Math.max(enc.grade ?? 0, consciousness ?? 0, seizure ?? 0, motor ?? 0, edema ?? 0);
   if (missing.length > 0) {
     if (grade < 4) return { grade: null, tool: enc.tool, basis, warnings: [...missing, ...warnings] };
@@ -331,79 +344,120 @@ export function gradeIcans(input: IcansInput): { grade: number | null; tool: Ica
   return { grade, tool: enc.tool, basis, warnings };
 }
 
-function icansActions(grade: number, input: IcansInput, settings: InstitutionSettings): { actions: Action[]; basis: BasisEntry[]; warnings: Warning[] } {
-  const actions: Action[] = [];
-  const basis: BasisEntry[] = [];
-  const warnings: Warning[] = [];
-  if (grade === 0) return { actions, basis, warnings };
-  const patient = { ageYears: input.ageYears, weightKg: input.weight };
-  const child = isChild(patient, settings) === true;
+type IcansRule = (typeof ICANS_RULES)[keyof typeof ICANS_RULES];
+const act = (rule: IcansRule, status: Action['status'], extra: Partial<Action> = {}): Action => Object.freeze({ rule, status, ...extra });
+const escalate = (...rules: IcansRule[]): NonNullable<Action['escalation']> => Object.freeze(rules.map((rule) => Object.freeze({ rule })));
+const note = (rule: IcansRule, field?: string): Warning => Object.freeze(field === undefined ? { rule } : { rule, field });
+
+// Everything below is fixed per branch of Figure 6 and built once; only doses are per patient.
+const SUPPORTIVE = act(ICANS_RULES['supportive-care'], 'do');
+const DIFFERENTIAL = act(ICANS_RULES['differential-workup'], 'do');
+const CLOSE_MONITORING = act(ICANS_RULES['close-monitoring'], 'do');
+const NOTIFY = act(ICANS_RULES['notify-icu-neurologist'], 'do');
+const HOLD_ORAL = act(ICANS_RULES['hold-oral-intake'], 'consider');
+const LESS_EXPERIENCED = act(ICANS_RULES['less-experienced-center'], 'do');
+const CONSIDER_ICU = act(ICANS_RULES['consider-icu-transfer'], 'consider');
+const ICU_CARE = act(ICANS_RULES['icu-care'], 'do');
+const G1_ESCALATION = escalate(ICANS_RULES['g1-reassess-after-two-doses']);
+const G2_ESCALATION = escalate(ICANS_RULES['g2-no-improvement'], ICANS_RULES['g2-worsening']);
+const G3_ESCALATION = escalate(ICANS_RULES['g3-worsening']);
+const G4_REASSESS = escalate(ICANS_RULES['g4-reassess-after-two-doses']);
+const MP_NO_WEIGHT = act(ICANS_RULES['methylprednisolone-1-mg-kg-no-weight'], 'consider', { drug: 'methylprednisolone', route: 'IV', frequency: 'q12h' });
+const PULSE_CHILD_NO_WEIGHT = act(ICANS_RULES['methylprednisolone-pulse-child-no-weight'], 'do', {
+  drug: 'methylprednisolone',
+  route: 'IV',
+  frequency: 'daily',
+  duration: 'P3D',
+  escalation: G4_REASSESS,
+});
+const PULSE_ADULT: Action = Object.freeze({ ...methylprednisolonePulse(ICANS_RULES['methylprednisolone-pulse'], 'do'), escalation: G4_REASSESS });
+const LEVETIRACETAM = act(ICANS_RULES['seizure-levetiracetam'], 'do', { drug: 'levetiracetam' });
+const BENZODIAZEPINE = act(ICANS_RULES['seizure-benzodiazepine'], 'do', { drug: 'benzodiazepine', escalation: escalate(ICANS_RULES['seizure-persisting']) });
+const STATUS_EPILEPTICUS = act(ICANS_RULES['status-epilepticus-protocol'], 'do');
+const HYPEROSMOLAR = act(ICANS_RULES['hyperosmolar-therapy'], 'consider');
+const REFRACTORY = act(ICANS_RULES['refractory-alternatives'], 'consider');
+const ANTIFUNGAL = act(ICANS_RULES['antifungal-prophylaxis'], 'do');
+const TAPER = act(ICANS_RULES['taper-when-improved'], 'do');
+const CRS1_ENTRY: BasisEntry = Object.freeze({ rule: ICANS_RULES['crs1-steroids-not-tocilizumab'], field: 'crsGrade', observed: 1, threshold: Object.freeze({ comparator: '=', value: 1 }) });
+const CRS1_NO_TOCILIZUMAB = act(ICANS_RULES['crs1-no-tocilizumab'], 'refused', { drug: 'tocilizumab', refusedBecause: Object.freeze([CRS1_ENTRY]) });
+const WITHIN_72H: Threshold = Object.freeze({ comparator: '<=', value: ICANS_THRESHOLDS.earlyOnsetHours, unit: 'h' });
+const AFTER_72H: Threshold = Object.freeze({ comparator: '>', value: ICANS_THRESHOLDS.earlyOnsetHours, unit: 'h' });
+const TOCILIZUMAB_NOT_EFFECTIVE = note(ICANS_RULES['tocilizumab-not-effective']);
+const INFUSION_TIME_MISSING = note(ICANS_RULES['infusion-time-missing'], 'hoursSinceInfusion');
+const CHILD_PULSE_ABOVE_ADULT = note(ICANS_RULES['child-pulse-above-adult'], 'weight');
+const CRS_SEPARATELY = note(ICANS_RULES['crs-treat-separately'], 'crsGrade');
+const WEIGHT_MISSING = note(ICANS_RULES['weight-missing'], 'weight');
+const OTHER_CAUSES = note(ICANS_RULES['other-causes-excluded']);
+const ICH_TREMOR = note(ICANS_RULES['ich-tremor-ctcae']);
+const NO_ROUTINE_PROPHYLAXIS = note(ICANS_RULES['no-routine-anticonvulsant-prophylaxis']);
+
+interface Explanation {
+  readonly basis: BasisEntry[];
+  readonly actions: Action[];
+  readonly warnings: Warning[];
+}
+
+function dexamethasoneInto(
+  out: Explanation,
+  rule: IcansRule,
+  status: 'do' | 'consider',
+  frequency: string,
+  duration: string | undefined,
+  escalation: Action['escalation'],
+  input: IcansInput,
+  settings: InstitutionSettings,
+): void {
+  const made = dexamethasone(
+    rule,
+    status,
+    ICANS_THRESHOLDS.dexamethasoneMg,
+    frequency,
+    duration,
+    { ageYears: input.ageYears, weightKg: input.weight },
+    settings,
+    ICANS_RULES['dexamethasone-child-dose'],
+    ICANS_RULES['dexamethasone-child-dose-not-stated'],
+    escalation,
+  );
+  out.actions.push(made.action);
+  for (const w of made.warnings) out.warnings.push(w);
+}
+
+/** Management of handbook Figure 6 and the §3.1.3 text (Hayden 2022) for the grade. */
+function manageInto(grade: number, input: IcansInput, settings: InstitutionSettings, out: Explanation): void {
+  if (grade === 0) return;
+  const { actions, basis, warnings } = out;
   let steroid = false;
   let weightNeeded = false;
-  const dex = (rule: (typeof ICANS_RULES)[keyof typeof ICANS_RULES], status: 'do' | 'consider', frequency: string, duration: string | undefined, escalation: Action['escalation']) => {
-    const made = dexamethasone(
-      rule,
-      status,
-      ICANS_THRESHOLDS.dexamethasoneMg,
-      frequency,
-      duration,
-      patient,
-      settings,
-      ICANS_RULES['dexamethasone-child-dose'],
-      ICANS_RULES['dexamethasone-child-dose-not-stated'],
-      escalation,
-    );
-    warnings.push(...made.warnings);
-    steroid = true;
-    return made.action;
-  };
-
-  actions.push({ rule: ICANS_RULES['supportive-care'], status: 'do' });
-  actions.push({ rule: ICANS_RULES['differential-workup'], status: 'do' });
-  warnings.push({ rule: ICANS_RULES['tocilizumab-not-effective'] });
+  actions.push(SUPPORTIVE, DIFFERENTIAL);
+  warnings.push(TOCILIZUMAB_NOT_EFFECTIVE);
 
   if (grade === 1) {
-    actions.push({ rule: ICANS_RULES['close-monitoring'], status: 'do' });
+    actions.push(CLOSE_MONITORING);
     const hours = input.hoursSinceInfusion;
     if (hours === undefined) {
-      warnings.push({ rule: ICANS_RULES['infusion-time-missing'], field: 'hoursSinceInfusion' });
+      warnings.push(INFUSION_TIME_MISSING);
     } else if (hours <= ICANS_THRESHOLDS.earlyOnsetHours) {
-      basis.push({
-        rule: ICANS_RULES['g1-within-72h'],
-        field: 'hoursSinceInfusion',
-        observed: hours,
-        unit: 'h',
-        threshold: { comparator: '<=', value: ICANS_THRESHOLDS.earlyOnsetHours, unit: 'h' },
-      });
-      actions.push(dex(ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', undefined, [{ rule: ICANS_RULES['g1-reassess-after-two-doses'] }]));
+      basis.push({ rule: ICANS_RULES['g1-within-72h'], field: 'hoursSinceInfusion', observed: hours, unit: 'h', threshold: WITHIN_72H });
+      dexamethasoneInto(out, ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', undefined, G1_ESCALATION, input, settings);
+      steroid = true;
     } else {
-      basis.push({
-        rule: ICANS_RULES['g1-after-72h'],
-        field: 'hoursSinceInfusion',
-        observed: hours,
-        unit: 'h',
-        threshold: { comparator: '>', value: ICANS_THRESHOLDS.earlyOnsetHours, unit: 'h' },
-      });
+      basis.push({ rule: ICANS_RULES['g1-after-72h'], field: 'hoursSinceInfusion', observed: hours, unit: 'h', threshold: AFTER_72H });
     }
   }
-  if (grade >= 2) {
-    actions.push({ rule: ICANS_RULES['notify-icu-neurologist'], status: 'do' });
-    actions.push({ rule: ICANS_RULES['hold-oral-intake'], status: 'consider' });
-  }
+  if (grade >= 2) actions.push(NOTIFY, HOLD_ORAL);
   if (grade === 2) {
-    actions.push(
-      settings.lessExperiencedCenter
-        ? { rule: ICANS_RULES['less-experienced-center'], status: 'do' }
-        : { rule: ICANS_RULES['consider-icu-transfer'], status: 'consider' },
-    );
-    actions.push(dex(ICANS_RULES['g2-dexamethasone'], 'do', 'once', undefined, [{ rule: ICANS_RULES['g2-no-improvement'] }, { rule: ICANS_RULES['g2-worsening'] }]));
+    actions.push(settings.lessExperiencedCenter ? LESS_EXPERIENCED : CONSIDER_ICU);
+    dexamethasoneInto(out, ICANS_RULES['g2-dexamethasone'], 'do', 'once', undefined, G2_ESCALATION, input, settings);
+    steroid = true;
   }
-  if (grade >= ICANS_THRESHOLDS.icuFromGrade) actions.push({ rule: ICANS_RULES['icu-care'], status: 'do' });
+  if (grade >= ICANS_THRESHOLDS.icuFromGrade) actions.push(ICU_CARE);
   if (grade === 3) {
-    actions.push(dex(ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', 'P3D', [{ rule: ICANS_RULES['g3-worsening'] }]));
+    dexamethasoneInto(out, ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', 'P3D', G3_ESCALATION, input, settings);
+    steroid = true;
     if (input.weight === undefined) {
       weightNeeded = true;
-      actions.push({ rule: ICANS_RULES['methylprednisolone-1-mg-kg-no-weight'], status: 'consider', drug: 'methylprednisolone', route: 'IV', frequency: 'q12h' });
+      actions.push(MP_NO_WEIGHT);
     } else {
       actions.push({
         rule: ICANS_RULES['methylprednisolone-1-mg-kg'],
@@ -412,14 +466,13 @@ function icansActions(grade: number, input: IcansInput, settings: InstitutionSet
         dose: perKg(ICANS_THRESHOLDS.methylprednisoloneMgPerKg, input.weight),
         route: 'IV',
         frequency: 'q12h',
-        escalation: [{ rule: ICANS_RULES['g3-worsening'] }],
+        escalation: G3_ESCALATION,
       });
     }
   }
   if (grade === 4) {
     steroid = true;
-    const reassess = [{ rule: ICANS_RULES['g4-reassess-after-two-doses'] }];
-    if (child) {
+    if (isChild({ ageYears: input.ageYears }, settings) === true) {
       basis.push({
         rule: ICANS_RULES['pediatric-dose'],
         field: 'ageYears',
@@ -429,53 +482,49 @@ function icansActions(grade: number, input: IcansInput, settings: InstitutionSet
       });
       if (input.weight === undefined) {
         weightNeeded = true;
-        actions.push({ rule: ICANS_RULES['methylprednisolone-pulse-child-no-weight'], status: 'do', drug: 'methylprednisolone', route: 'IV', frequency: 'daily', duration: 'P3D', escalation: reassess });
+        actions.push(PULSE_CHILD_NO_WEIGHT);
       } else {
         const dose = perKg(ICANS_THRESHOLDS.pulseChildMgPerKg, input.weight);
-        actions.push({ rule: ICANS_RULES['methylprednisolone-pulse-child'], status: 'do', drug: 'methylprednisolone', dose, route: 'IV', frequency: 'daily', duration: 'P3D', escalation: reassess });
-        if (dose.value > ICANS_THRESHOLDS.pulseAdultMg) warnings.push({ rule: ICANS_RULES['child-pulse-above-adult'], field: 'weight' });
+        actions.push({
+          rule: ICANS_RULES['methylprednisolone-pulse-child'],
+          status: 'do',
+          drug: 'methylprednisolone',
+          dose,
+          route: 'IV',
+          frequency: 'daily',
+          duration: 'P3D',
+          escalation: G4_REASSESS,
+        });
+        if (dose.value > ICANS_THRESHOLDS.pulseAdultMg) warnings.push(CHILD_PULSE_ABOVE_ADULT);
       }
     } else {
-      actions.push({ ...methylprednisolonePulse(ICANS_RULES['methylprednisolone-pulse'], 'do'), escalation: reassess });
+      actions.push(PULSE_ADULT);
     }
   }
   if (input.seizure === 'rapidly-resolving' || input.seizure === 'prolonged-or-repetitive') {
-    actions.push({ rule: ICANS_RULES['seizure-levetiracetam'], status: 'do', drug: 'levetiracetam' });
-    actions.push({ rule: ICANS_RULES['seizure-benzodiazepine'], status: 'do', drug: 'benzodiazepine', escalation: [{ rule: ICANS_RULES['seizure-persisting'] }] });
-    if (input.seizure === 'prolonged-or-repetitive') actions.push({ rule: ICANS_RULES['status-epilepticus-protocol'], status: 'do' });
+    actions.push(LEVETIRACETAM, BENZODIAZEPINE);
+    if (input.seizure === 'prolonged-or-repetitive') actions.push(STATUS_EPILEPTICUS);
   }
-  if (input.cerebralEdema === 'focal-edema' || input.cerebralEdema === 'diffuse-edema-or-signs') {
-    actions.push({ rule: ICANS_RULES['hyperosmolar-therapy'], status: 'consider' });
-  }
-  if (grade >= 3) actions.push({ rule: ICANS_RULES['refractory-alternatives'], status: 'consider' });
+  if (input.cerebralEdema === 'focal-edema' || input.cerebralEdema === 'diffuse-edema-or-signs') actions.push(HYPEROSMOLAR);
+  if (grade >= 3) actions.push(REFRACTORY);
   if (input.crsGrade === 1 && grade >= 2) {
-    const entry: BasisEntry = { rule: ICANS_RULES['crs1-steroids-not-tocilizumab'], field: 'crsGrade', observed: 1, threshold: { comparator: '=', value: 1 } };
-    basis.push(entry);
-    actions.push({ rule: ICANS_RULES['crs1-no-tocilizumab'], status: 'refused', drug: 'tocilizumab', refusedBecause: [entry] });
+    basis.push(CRS1_ENTRY);
+    actions.push(CRS1_NO_TOCILIZUMAB);
   } else if (input.crsGrade !== undefined && input.crsGrade >= 2) {
-    warnings.push({ rule: ICANS_RULES['crs-treat-separately'], field: 'crsGrade' });
+    warnings.push(CRS_SEPARATELY);
   }
-  if (steroid) {
-    actions.push({ rule: ICANS_RULES['antifungal-prophylaxis'], status: 'do' });
-    actions.push({ rule: ICANS_RULES['taper-when-improved'], status: 'do' });
-  }
-  if (weightNeeded) warnings.push({ rule: ICANS_RULES['weight-missing'], field: 'weight' });
-  return { actions, basis, warnings };
+  if (steroid) actions.push(ANTIFUNGAL, TAPER);
+  if (weightNeeded) warnings.push(WEIGHT_MISSING);
 }
 
 export function assessIcans(input: IcansInput, settings: InstitutionSettings): Assessment<IcansValue> {
   const graded = gradeIcans(input);
   if (graded.grade === null) return cannotAssess('icans', graded.warnings, graded.basis);
-  const managed = icansActions(graded.grade, input, settings);
-  const notes: Warning[] = [{ rule: ICANS_RULES['other-causes-excluded'] }, { rule: ICANS_RULES['ich-tremor-ctcae'] }];
-  if (input.seizure !== 'rapidly-resolving' && input.seizure !== 'prolonged-or-repetitive') notes.push({ rule: ICANS_RULES['no-routine-anticonvulsant-prophylaxis'] });
-  return assessed(
-    'icans',
-    { grade: graded.grade, tool: graded.tool },
-    [...graded.basis, ...managed.basis],
-    managed.actions,
-    [...graded.warnings, ...managed.warnings, ...notes],
-  );
+  const out: Explanation = { basis: graded.basis, actions: [], warnings: graded.warnings };
+  manageInto(graded.grade, input, settings, out);
+  out.warnings.push(OTHER_CAUSES, ICH_TREMOR);
+  if (input.seizure !== 'rapidly-resolving' && input.seizure !== 'prolonged-or-repetitive') out.warnings.push(NO_ROUTINE_PROPHYLAXIS);
+  return assessed('icans', { grade: graded.grade, tool: graded.tool }, out.basis, out.actions, out.warnings);
 }
 
 export const icansInstrument = defineInstrument({

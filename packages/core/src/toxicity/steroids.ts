@@ -1,4 +1,4 @@
-import type { Action, Escalation, Warning } from '../explain/result.js';
+import type { Action, Dose, Escalation, Warning } from '../explain/result.js';
 import type { Rule } from '../explain/rules.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
 import type { InstitutionSettings } from '../institution/settings.js';
@@ -31,31 +31,35 @@ export function dexamethasone(
   childDoseRule: Rule,
   noChildDoseRule: Rule,
   escalation?: readonly Escalation[],
-): { action: Action; warnings: Warning[] } {
+): { action: Action; warnings: readonly Warning[] } {
   const child = isChild(patient, settings);
-  const warnings: Warning[] = [];
-  let dose = fixedDose(adultMg);
+  let dose: Dose = fixedAdultDose(adultMg);
+  let warnings: readonly Warning[] = NO_WARNINGS;
   if (child === true) {
     if (adultMg === 10 && patient.weightKg !== undefined) {
       dose = perKg(DEXAMETHASONE_CHILD_MG_PER_KG, patient.weightKg);
-      warnings.push({ rule: childDoseRule, field: 'weight' });
+      warnings = [{ rule: childDoseRule, field: 'weight' }];
     } else {
-      warnings.push({ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' });
+      warnings = [{ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' }];
     }
   }
-  return {
-    action: {
-      rule,
-      status,
-      drug: 'dexamethasone',
-      dose,
-      route: 'IV',
-      frequency,
-      ...(duration === undefined ? {} : { duration }),
-      ...(escalation === undefined ? {} : { escalation }),
-    },
-    warnings,
-  };
+  const action: { -readonly [K in keyof Action]: Action[K] } = { rule, status, drug: 'dexamethasone', dose, route: 'IV', frequency };
+  if (duration !== undefined) action.duration = duration;
+  if (escalation !== undefined) action.escalation = escalation;
+  return { action, warnings };
+}
+
+const NO_WARNINGS: readonly Warning[] = Object.freeze([]);
+const adultDoses = new Map<number, Dose>();
+
+/** Fixed adult doses are shared, frozen objects: steps ask for the same few amounts again and again. */
+function fixedAdultDose(mg: number): Dose {
+  let dose = adultDoses.get(mg);
+  if (dose === undefined) {
+    dose = Object.freeze(fixedDose(mg));
+    adultDoses.set(mg, dose);
+  }
+  return dose;
 }
 
 /**

@@ -123,43 +123,31 @@ export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: numb
   return { allowed: violations.length === 0, dosesInLast24h: inWindow.length, totalDoses: total, nextAllowedAt, violations };
 }
 
+const LIMITS = Object.freeze([TOCILIZUMAB_RULES['min-interval'], TOCILIZUMAB_RULES['max-per-24h'], TOCILIZUMAB_RULES['max-total']]);
+const NO_BASIS: readonly BasisEntry[] = Object.freeze([]);
+
 /** A tocilizumab order for a CRS step, or its refusal with the limit it would break. */
 export function tocilizumabAction(
   status: 'do' | 'consider',
   weightKg: number | undefined,
   historyMs: readonly number[],
   nowMs: number | undefined,
-): { action: Action; basis: BasisEntry[] } {
-  const limits = [TOCILIZUMAB_RULES['min-interval'], TOCILIZUMAB_RULES['max-per-24h'], TOCILIZUMAB_RULES['max-total']];
-  const basis: BasisEntry[] = [];
-  let dose: Dose | undefined;
-  if (weightKg !== undefined) {
-    const computed = tocilizumabDose(weightKg);
-    dose = computed.dose;
-    basis.push(computed.basis);
-  }
+): { action: Action; basis: readonly BasisEntry[] } {
+  const computed = weightKg === undefined ? undefined : tocilizumabDose(weightKg);
+  const basis = computed === undefined ? NO_BASIS : [computed.basis];
+  const action: { -readonly [K in keyof Action]: Action[K] } = { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', route: 'IV', limits: LIMITS };
+  if (computed !== undefined) action.dose = computed.dose;
   if (nowMs !== undefined && historyMs.length > 0) {
     const check = checkTocilizumabLimits(historyMs, nowMs);
     if (!check.allowed) {
-      return {
-        action: {
-          rule: TOCILIZUMAB_RULES.give,
-          status: 'refused',
-          drug: 'tocilizumab',
-          ...(dose ? { dose } : {}),
-          route: 'IV',
-          limits,
-          refusedBecause: check.violations,
-          ...(check.nextAllowedAt ? { dueBy: check.nextAllowedAt } : {}),
-        },
-        basis,
-      };
+      action.status = 'refused';
+      action.refusedBecause = check.violations;
+      if (check.nextAllowedAt !== null) action.dueBy = check.nextAllowedAt;
+      return { action, basis };
     }
   }
-  return {
-    action: { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', ...(dose ? { dose } : {}), route: 'IV', frequency: 'q8h', limits },
-    basis,
-  };
+  action.frequency = 'q8h';
+  return { action, basis };
 }
 
 export const TocilizumabInput = z

@@ -1,0 +1,164 @@
+/**
+ * `npm run bench`: full toxicity panels per second (CRS + ICANS + early ICAHT + CAR-HEMATOTOX,
+ * each with its basis, actions, doses and warnings) over a synthetic population of
+ * post-infusion patient-days, measured in one process beside
+ *   - the same grading as bare functions (numbers only, no explanations), and
+ *   - the same CRS + ICANS + CAR-HEMATOTOX logic as json-rules-engine rules.
+ * It also checks that the three agree on every grade before it reports any rate.
+ */
+import { performance } from 'node:perf_hooks';
+import type * as z from 'zod';
+import {
+  assessCarHematotox,
+  assessCrs,
+  assessIcaht,
+  assessIcans,
+  CarHematotoxInput,
+  CrsInput,
+  DEFAULT_SETTINGS,
+  IcahtInput,
+  IcansInput,
+  render,
+} from '@cartographer/core';
+import { bareCarHematotox, bareCrs, bareEarlyIcaht, bareIcans } from './bare.js';
+import { makePeer, type PeerFacts } from './json-rules-peer.js';
+import { makePopulation } from './population.js';
+
+const SIZE = Number(process.env['BENCH_POPULATION'] ?? 20_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
+
+interface Parsed {
+  crs: z.output<typeof CrsInput>;
+  icans: z.output<typeof IcansInput>;
+  icaht: z.output<typeof IcahtInput>;
+  hematotox: z.output<typeof CarHematotoxInput>;
+}
+
+function measure(label: string, work: () => number, seconds = SECONDS): { label: string; rate: number } {
+  work(); // warm-up: let the JIT settle before timing
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    count += work();
+    elapsed = performance.now() - start;
+  }
+  return { label, rate: count / (elapsed / 1000) };
+}
+
+async function measureAsync(label: string, work: () => Promise<number>, seconds = SECONDS): Promise<{ label: string; rate: number }> {
+  await work();
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    count += await work();
+    elapsed = performance.now() - start;
+  }
+  return { label, rate: count / (elapsed / 1000) };
+}
+
+function peerFacts(p: Parsed): PeerFacts {
+  const crs = p.crs;
+  const fever = crs.antipyreticOrAnticytokineGiven || (crs.temperature !== undefined && crs.temperature >= 38 && !crs.feverAttributedToOtherCause);
+  const ice = p.icans.ice;
+  return {
+    feverOrMasked: fever,
+    hypotension: crs.hypotension,
+    pressorsNonVasopressin: crs.vasopressors.filter((v) => v !== 'vasopressin').length,
+    pressorsTotal: crs.vasopressors.length,
+    oxygenDevice: crs.oxygen.device,
+    oxygenFlow: crs.oxygen.flow ?? 0,
+    iceTotal: ice !== undefined && 'total' in ice && typeof ice.total === 'number' ? ice.total : 10,
+    consciousness: p.icans.consciousness ?? 'alert',
+    seizure: p.icans.seizure ?? 'none',
+    motor: p.icans.motor ?? 'none',
+    cerebralEdema: p.icans.cerebralEdema ?? 'none',
+    platelets: p.hematotox.platelets,
+    anc: p.hematotox.anc,
+    hemoglobin: p.hematotox.hemoglobin,
+    crp: p.hematotox.crp,
+    ferritin: p.hematotox.ferritin,
+  };
+}
+
+async function main(): Promise<void> {
+  const population = makePopulation(SIZE);
+  const parse = (raw: (typeof population)[number]): Parsed => ({
+    crs: CrsInput.parse(raw.crs),
+    icans: IcansInput.parse(raw.icans),
+    icaht: IcahtInput.parse(raw.icaht),
+    hematotox: CarHematotoxInput.parse(raw.hematotox),
+  });
+  const parsed = population.map(parse);
+  const facts = parsed.map(peerFacts);
+  const peer = makePeer();
+
+  // Agreement first: a fast engine that grades differently would be worthless.
+  let disagreements = 0;
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i]!;
+    const crs = assessCrs(p.crs, DEFAULT_SETTINGS).value?.grade;
+    const icans = assessIcans(p.icans, DEFAULT_SETTINGS).value?.grade;
+    const hematotox = assessCarHematotox(p.hematotox).value?.score;
+    const icaht = assessIcaht(p.icaht).value?.early?.grade;
+    const rules = await peer(facts[i]!);
+    if (crs !== bareCrs(p.crs) || crs !== rules.crs) disagreements++;
+    if (icans !== bareIcans(p.icans) || icans !== rules.icans) disagreements++;
+    if (hematotox !== bareCarHematotox(p.hematotox) || hematotox !== rules.hematotox) disagreements++;
+    if (icaht !== bareEarlyIcaht(p.icaht)) disagreements++;
+  }
+  if (disagreements > 0) {
+    console.error(`${disagreements} grade(s) differ between the engine, the bare functions and json-rules-engine: no rates reported.`);
+    process.exit(1);
+  }
+
+  const engine = measure('cartographer panel (4 instruments, with explanations)', () => {
+    for (const p of parsed) {
+      assessCrs(p.crs, DEFAULT_SETTINGS);
+      assessIcans(p.icans, DEFAULT_SETTINGS);
+      assessIcaht(p.icaht);
+      assessCarHematotox(p.hematotox);
+    }
+    return parsed.length;
+  });
+  const bare = measure('bare functions (same 4 grades, no explanations)', () => {
+    let sink = 0;
+    for (const p of parsed) sink += (bareCrs(p.crs) ?? 0) + (bareIcans(p.icans) ?? 0) + (bareEarlyIcaht(p.icaht) ?? 0) + (bareCarHematotox(p.hematotox) ?? 0);
+    if (sink < 0) console.log(sink);
+    return parsed.length;
+  });
+  const sample = facts.slice(0, 2_000);
+  const rules = await measureAsync('json-rules-engine (CRS + ICANS + CAR-HEMATOTOX only)', async () => {
+    for (const f of sample) await peer(f);
+    return sample.length;
+  });
+  const slice = population.slice(0, 2_000);
+  const validated = measure('cartographer panel incl. zod validation + UCUM conversion', () => {
+    for (const raw of slice) {
+      const p = parse(raw);
+      assessCrs(p.crs, DEFAULT_SETTINGS);
+      assessIcans(p.icans, DEFAULT_SETTINGS);
+      assessIcaht(p.icaht);
+      assessCarHematotox(p.hematotox);
+    }
+    return slice.length;
+  });
+  const rendered = measure('cartographer panel rendered to zh-TW text with citations', () => {
+    for (const p of parsed.slice(0, 2_000)) {
+      render(assessCrs(p.crs, DEFAULT_SETTINGS), 'zh-TW');
+      render(assessIcans(p.icans, DEFAULT_SETTINGS), 'zh-TW');
+      render(assessIcaht(p.icaht), 'zh-TW');
+      render(assessCarHematotox(p.hematotox), 'zh-TW');
+    }
+    return 2_000;
+  });
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
+  console.log(`Node ${process.version}, one core, population ${SIZE.toLocaleString('en-US')} patient-days, ${SECONDS} s per measurement; grades agree across all three.`);
+  for (const r of [engine, bare, rules, validated, rendered]) console.log(`${fmt(r.rate)} /s  ${r.label}`);
+  console.log(`engine / json-rules-engine: ${(engine.rate / rules.rate).toFixed(0)}x faster (json-rules-engine does 3 of the 4 instruments)`);
+  console.log(`bare / engine: ${(bare.rate / engine.rate).toFixed(1)}x (the cost of explanations)`);
+}
+
+await main();
