@@ -37,7 +37,8 @@ export function bareIcans(p: IcansInput): number | null {
   return Math.max(ice, CONSCIOUSNESS[p.consciousness]!, SEIZURE[p.seizure]!, p.motor === 'none' ? 0 : 4, EDEMA[p.cerebralEdema]!);
 }
 
-export function bareCarHematotox(p: CarHematotoxInput): number {
+export function bareCarHematotox(p: CarHematotoxInput): number | null {
+  if (p.platelets === undefined || p.anc === undefined || p.hemoglobin === undefined || p.crp === undefined || p.ferritin === undefined) return null;
   const platelets = p.platelets > 175_000 ? 0 : p.platelets >= 75_000 ? 1 : 2;
   const ferritin = p.ferritin < 650 ? 0 : p.ferritin <= 2_000 ? 1 : 2;
   return platelets + (p.anc > 1_200 ? 0 : 1) + (p.hemoglobin > 9 ? 0 : 1) + (p.crp < 3 ? 0 : 1) + ferritin;

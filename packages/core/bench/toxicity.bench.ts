@@ -58,6 +58,11 @@ async function measureAsync(label: string, work: () => Promise<number>, seconds 
   return { label, rate: count / (elapsed / 1000) };
 }
 
+function required(value: number | undefined): number {
+  if (value === undefined) throw new Error('the synthetic population always carries every CAR-HEMATOTOX item');
+  return value;
+}
+
 function peerFacts(p: Parsed): PeerFacts {
   const crs = p.crs;
   const fever = crs.antipyreticOrAnticytokineGiven || (crs.temperature !== undefined && crs.temperature >= 38 && !crs.feverAttributedToOtherCause);
@@ -74,11 +79,11 @@ function peerFacts(p: Parsed): PeerFacts {
     seizure: p.icans.seizure ?? 'none',
     motor: p.icans.motor ?? 'none',
     cerebralEdema: p.icans.cerebralEdema ?? 'none',
-    platelets: p.hematotox.platelets,
-    anc: p.hematotox.anc,
-    hemoglobin: p.hematotox.hemoglobin,
-    crp: p.hematotox.crp,
-    ferritin: p.hematotox.ferritin,
+    platelets: required(p.hematotox.platelets),
+    anc: required(p.hematotox.anc),
+    hemoglobin: required(p.hematotox.hemoglobin),
+    crp: required(p.hematotox.crp),
+    ferritin: required(p.hematotox.ferritin),
   };
 }
 

@@ -20,6 +20,9 @@ export const TOCILIZUMAB_RULES = defineRules('tocilizumab', {
   'min-interval': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
   'max-per-24h': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
   'max-total': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
+  'limit-interval': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
+  'limit-per-24h': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
+  'limit-total': { seed: [{ seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
   give: { seed: [handbookCrs], publications: ['hayden2022'] },
   'weight-missing': { seed: [handbookCrs], publications: ['hayden2022'] },
 });
@@ -123,7 +126,7 @@ export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: numb
   return { allowed: violations.length === 0, dosesInLast24h: inWindow.length, totalDoses: total, nextAllowedAt, violations };
 }
 
-const LIMITS = Object.freeze([TOCILIZUMAB_RULES['min-interval'], TOCILIZUMAB_RULES['max-per-24h'], TOCILIZUMAB_RULES['max-total']]);
+const LIMITS = Object.freeze([TOCILIZUMAB_RULES['limit-interval'], TOCILIZUMAB_RULES['limit-per-24h'], TOCILIZUMAB_RULES['limit-total']]);
 const NO_BASIS: readonly BasisEntry[] = Object.freeze([]);
 
 /** A tocilizumab order for a CRS step, or its refusal with the limit it would break. */

@@ -64,11 +64,28 @@ export function toCanonical(kind: QuantityKind, value: number, unit: string): nu
     if (factor !== undefined) return round(value * factor);
   }
   const options = spec.molecularWeight === undefined ? undefined : { molecularWeight: spec.molecularWeight };
-  const result = utils.convertUnitTo(unit, affine ? value : 1, spec.canonical, options);
-  const converted = result.status === 'succeeded' && result.toVal !== null ? result.toVal : null;
+  const converted = usableUnit(unit) ? convert(unit, affine ? value : 1, spec.canonical, options) : null;
   if (affine) return converted === null ? null : round(converted);
   conversionCache.set(key, converted);
   return converted === null ? null : round(value * converted);
+}
+
+/**
+ * The UCUM library looks unit codes up in a plain object (so "constructor" or "__proto__" crash
+ * it) and writes to stdout when a code holds white space; neither is a unit, so both are refused
+ * before the library sees them.
+ */
+function usableUnit(unit: string): boolean {
+  return !/\s/.test(unit) && !(unit in Object.prototype);
+}
+
+function convert(unit: string, value: number, canonical: string, options: { molecularWeight: number } | undefined): number | null {
+  try {
+    const result = utils.convertUnitTo(unit, value, canonical, options);
+    return result.status === 'succeeded' && result.toVal !== null ? result.toVal : null;
+  } catch {
+    return null;
+  }
 }
 
 // UCUM arithmetic is floating point (1.5 10*3/uL -> 1500.0000000000002); 10 significant digits

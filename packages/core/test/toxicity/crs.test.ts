@@ -100,6 +100,8 @@ describe('CRS missing and contradictory input', () => {
   it.each([
     ['a bare number has no unit', { temperature: 38.5 }, 'temperature', 'input.unit-required'],
     ['a unit of another kind', { temperature: q(38.5, 'mg') }, 'temperature.unit', 'input.unit-not-convertible'],
+    ['a unit named like an object property', { temperature: q(38.5, 'constructor') }, 'temperature.unit', 'input.unit-not-convertible'],
+    ['a unit with white space', { temperature: q(38.5, 'deg C') }, 'temperature.unit', 'input.unit-not-convertible'],
     ['an implausible temperature', { temperature: q(58, 'Cel') }, 'temperature.value', 'input.out-of-range'],
     ['nasal cannula without flow', { oxygen: { device: 'nasal-cannula' } }, 'oxygen.flow', 'crs.input.flow-required'],
     ['vasopressors without hypotension', { vasopressors: ['norepinephrine'] }, 'vasopressors', 'crs.input.vasopressors-without-hypotension'],
