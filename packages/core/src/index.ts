@@ -25,3 +25,4 @@ export * from './toxicity/febrile-neutropenia.js';
 export * from './toxicity/leukostasis.js';
 export * from './dosing/bsa.js';
 export * from './dosing/crcl.js';
+export * from './units/instant.js';

@@ -5,6 +5,7 @@ import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
 import type { InstitutionSettings } from '../institution/settings.js';
 import { defineInstrument } from '../instruments/registry.js';
+import { offsetMinutesOf } from '../units/instant.js';
 import { Instant, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { crsMessages } from './crs.messages.js';
@@ -311,7 +312,7 @@ function steroidInto(
 }
 
 function tocilizumabInto(out: Explanation, status: 'do' | 'consider', input: CrsInput, history: readonly number[], nowMs: number | undefined): Action {
-  const made = tocilizumabAction(status, input.weight, history, nowMs);
+  const made = tocilizumabAction(status, input.weight, history, nowMs, input.now === undefined ? 0 : offsetMinutesOf(input.now));
   for (const b of made.basis) out.basis.push(b);
   return made.action;
 }

@@ -4,6 +4,7 @@ import { assessed, cannotAssess, type Assessment, type Warning } from '../explai
 import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
+import { instantLike } from '../units/instant.js';
 import { Instant, quantity } from '../units/quantity.js';
 import { febrileNeutropeniaMessages } from './febrile-neutropenia.messages.js';
 
@@ -42,11 +43,11 @@ export const FebrileNeutropeniaInput = z
   .strict()
   .transform((input) => ({
     ...input,
-    // Parsed here, once, so evaluate does no date work. Always the UTC "Z" form.
+    // Computed here, once, so evaluate does no date work; written in the offset of observedAt.
     dueBy:
       input.observedAt === undefined
         ? undefined
-        : new Date(Date.parse(input.observedAt) + FEBRILE_NEUTROPENIA_THRESHOLDS.antibioticsWithinHours * HOUR_MS).toISOString(),
+        : instantLike(Date.parse(input.observedAt) + FEBRILE_NEUTROPENIA_THRESHOLDS.antibioticsWithinHours * HOUR_MS, input.observedAt),
   }));
 export type FebrileNeutropeniaInput = z.output<typeof FebrileNeutropeniaInput>;
 

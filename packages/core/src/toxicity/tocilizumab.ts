@@ -5,6 +5,7 @@ import { defineRules } from '../explain/rules.js';
 import { perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
+import { formatInstant, offsetMinutesOf } from '../units/instant.js';
 import { Instant, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { tocilizumabMessages } from './tocilizumab.messages.js';
@@ -80,7 +81,7 @@ export interface TocilizumabLimitCheck {
  * Checks a dose at `nowMs` against the administration history (epoch ms, all before now).
  * The 24-hour window includes its edge: a dose exactly 24 h ago still counts (the safer reading).
  */
-export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: number): TocilizumabLimitCheck {
+export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: number, offsetMinutes = 0): TocilizumabLimitCheck {
   const sorted = [...historyMs].sort((a, b) => a - b);
   const total = sorted.length;
   const windowStart = nowMs - 24 * HOUR_MS;
@@ -121,7 +122,7 @@ export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: numb
       const blocking = inWindow[inWindow.length - TOCILIZUMAB.maxPer24h];
       if (blocking !== undefined) next = Math.max(next, blocking + 24 * HOUR_MS + 1);
     }
-    nextAllowedAt = new Date(next).toISOString();
+    nextAllowedAt = formatInstant(next, offsetMinutes);
   }
   return { allowed: violations.length === 0, dosesInLast24h: inWindow.length, totalDoses: total, nextAllowedAt, violations };
 }
@@ -135,13 +136,14 @@ export function tocilizumabAction(
   weightKg: number | undefined,
   historyMs: readonly number[],
   nowMs: number | undefined,
+  offsetMinutes = 0,
 ): { action: Action; basis: readonly BasisEntry[] } {
   const computed = weightKg === undefined ? undefined : tocilizumabDose(weightKg);
   const basis = computed === undefined ? NO_BASIS : [computed.basis];
   const action: { -readonly [K in keyof Action]: Action[K] } = { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', route: 'IV', limits: LIMITS };
   if (computed !== undefined) action.dose = computed.dose;
   if (nowMs !== undefined && historyMs.length > 0) {
-    const check = checkTocilizumabLimits(historyMs, nowMs);
+    const check = checkTocilizumabLimits(historyMs, nowMs, offsetMinutes);
     if (!check.allowed) {
       action.status = 'refused';
       action.refusedBecause = check.violations;
@@ -183,8 +185,9 @@ export function assessTocilizumab(input: z.output<typeof TocilizumabInput>): Ass
   const nowMs = Date.parse(input.now);
   const history = input.administrations.map((a) => Date.parse(a.at));
   const { dose, basis: doseBasis } = tocilizumabDose(input.weight);
-  const check = checkTocilizumabLimits(history, nowMs);
-  const { action } = tocilizumabAction('do', input.weight, history, nowMs);
+  const offset = offsetMinutesOf(input.now);
+  const check = checkTocilizumabLimits(history, nowMs, offset);
+  const { action } = tocilizumabAction('do', input.weight, history, nowMs, offset);
   return assessed(
     'tocilizumab',
     { allowed: check.allowed, doseMg: dose.value, dosesInLast24h: check.dosesInLast24h, totalDoses: check.totalDoses, nextAllowedAt: check.nextAllowedAt },

@@ -7,6 +7,7 @@ import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
 type Fn = { febrileNeutropenia: boolean; antibioticsDueBy: string | null };
 
 const at = '2024-05-01T10:15:00+08:00';
+const DUE = '2024-05-01T11:15:00+08:00';
 
 function fn(anc: { value: number; unit: string }, temperature: { value: number; unit: string }): boolean | undefined {
   return run<Fn>('febrile-neutropenia', { anc, temperature, observedAt: at }).value?.febrileNeutropenia;
@@ -39,19 +40,19 @@ describe('febrile neutropenia thresholds (seed 000: ANC < 500/uL and T >= 38.3 Â
 });
 
 describe('febrile neutropenia: antibiotics within one hour', () => {
-  it('due exactly 1 h after the fever, as a UTC instant', () => {
+  it('due exactly 1 h after the fever, in the offset the fever was recorded in', () => {
     const r = run<Fn>('febrile-neutropenia', { anc: q(200, '/uL'), temperature: q(38.5, 'Cel'), observedAt: at });
-    expect(r.value).toEqual({ febrileNeutropenia: true, antibioticsDueBy: '2024-05-01T03:15:00.000Z' });
+    expect(r.value).toEqual({ febrileNeutropenia: true, antibioticsDueBy: DUE });
     const action = r.actions.find((a) => a.rule === 'febrile-neutropenia.antibiotics-within-1h');
     expect(action?.status).toBe('do');
-    expect(action?.dueBy).toBe('2024-05-01T03:15:00.000Z');
+    expect(action?.dueBy).toBe(DUE);
     expect(Date.parse(action?.dueBy ?? '') - Date.parse(at)).toBe(3_600_000);
     expect(rulesOf(r)).toEqual(['febrile-neutropenia.anc-below', 'febrile-neutropenia.fever', 'febrile-neutropenia.present']);
-    expect(r.summary).toBe('Febrile neutropenia: antibiotics due by 2024-05-01T03:15:00.000Z');
+    expect(r.summary).toBe(`Febrile neutropenia: antibiotics due by ${DUE}`);
   });
   it('crosses midnight and keeps the Z form for a UTC input', () => {
     const r = run<Fn>('febrile-neutropenia', { anc: q(0, '/uL'), temperature: q(39, 'Cel'), observedAt: '2024-12-31T23:30:00Z' });
-    expect(r.value?.antibioticsDueBy).toBe('2025-01-01T00:30:00.000Z');
+    expect(r.value?.antibioticsDueBy).toBe('2025-01-01T00:30:00Z');
   });
   it('without the time of the fever: antibiotics now, with a warning', () => {
     const r = run<Fn>('febrile-neutropenia', { anc: q(200, '/uL'), temperature: q(38.5, 'Cel') });
