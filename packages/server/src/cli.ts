@@ -85,28 +85,33 @@ program
     });
   });
 
-program
-  .command('assess')
-  .description('Assess a case: validate the input, grade, and explain')
-  .argument('<name>', 'instrument name (see `cartographer list`)')
-  .requiredOption('--input <file>', 'case as JSON (- for standard input)')
-  .option('--settings <file>', 'institution settings as JSON')
-  .option('--lang <lang>', 'zh-TW or en', parseLang, DEFAULT_LANG)
-  .option('--format <format>', 'json or text', parseFormat, 'json')
-  .action((name: string, options: { input: string; settings?: string; lang: Lang; format: 'json' | 'text' }) => {
-    const input = readJson(options.input, 'input');
-    const settings = options.settings === undefined ? undefined : readJson(options.settings, 'settings');
-    try {
-      const result = runInstrument(name, input, { lang: options.lang, ...(settings === undefined ? {} : { settings }) });
-      if (options.format === 'text') process.stdout.write(`${formatText(result, options.lang)}\n`);
-      else printJson(result);
-    } catch (error) {
-      if (error instanceof InputError) fail({ error: 'invalid-input', instrument: name, issues: error.issues });
-      if (error instanceof UnknownInstrumentError) {
-        fail({ error: 'unknown-instrument', instrument: name, known: listInstruments().map((i) => i.name) });
+for (const [command, description] of [
+  ['assess', 'Assess a case: validate the input, grade, and explain'],
+  ['plan', 'Plan a step of the care pathway: validate the input, compute dates and doses, and explain'],
+] as const) {
+  program
+    .command(command)
+    .description(description)
+    .argument('<name>', 'instrument or planner name (see `cartographer list`)')
+    .requiredOption('--input <file>', 'case as JSON (- for standard input)')
+    .option('--settings <file>', 'institution settings as JSON')
+    .option('--lang <lang>', 'zh-TW or en', parseLang, DEFAULT_LANG)
+    .option('--format <format>', 'json or text', parseFormat, 'json')
+    .action((name: string, options: { input: string; settings?: string; lang: Lang; format: 'json' | 'text' }) => {
+      const input = readJson(options.input, 'input');
+      const settings = options.settings === undefined ? undefined : readJson(options.settings, 'settings');
+      try {
+        const result = runInstrument(name, input, { lang: options.lang, ...(settings === undefined ? {} : { settings }) });
+        if (options.format === 'text') process.stdout.write(`${formatText(result, options.lang)}\n`);
+        else printJson(result);
+      } catch (error) {
+        if (error instanceof InputError) fail({ error: 'invalid-input', instrument: name, issues: error.issues });
+        if (error instanceof UnknownInstrumentError) {
+          fail({ error: 'unknown-instrument', instrument: name, known: listInstruments().map((i) => i.name) });
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    });
+}
 
 program.parse();

@@ -21,6 +21,11 @@ export const InstitutionSettingsSchema = z
       .describe(
         'Age below which the handbook\'s "children" doses (e.g. dexamethasone 0.5 mg/kg) apply. The handbook does not define the age; default: 18 years (legal adulthood in Taiwan).',
       ),
+    timeZone: z
+      .string()
+      .default('Asia/Taipei')
+      .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', { message: 'settings.time-zone-unknown' })
+      .describe('IANA time zone in which calendar days (day 0, day +30, due dates) are counted. Default: Asia/Taipei.'),
   })
   .strict();
 

@@ -24,14 +24,15 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 function toIssue(issue: z.core.$ZodIssue, lang: Lang): InputIssue {
   const path = pathOf(issue.path);
+  // Schemas may name a catalog rule as the message of a built-in check (e.g. input.unit-required).
+  if (issue.message.startsWith('input.') || issue.message.startsWith('settings.') || /^[a-z0-9-]+\.input\./.test(issue.message)) {
+    const params = issue.code === 'custom' ? ((issue.params ?? {}) as Record<string, string | number>) : {};
+    return { path, rule: issue.message, message: lookupMessage(lang, issue.message, params) ?? issue.message };
+  }
   if (issue.code === 'custom') {
     const params = (issue.params ?? {}) as Record<string, string | number>;
     const rule = typeof params['rule'] === 'string' ? params['rule'] : 'input.custom';
     return { path, rule, message: lookupMessage(lang, rule, params) ?? issue.message };
-  }
-  // Schemas may name a catalog rule as the message of a built-in check (e.g. input.unit-required).
-  if (issue.message.startsWith('input.') || /^[a-z0-9-]+\.input\./.test(issue.message)) {
-    return { path, rule: issue.message, message: lookupMessage(lang, issue.message) ?? issue.message };
   }
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.join(', ');
