@@ -243,6 +243,13 @@ const DISEASE_WARNINGS: Readonly<Record<CarHematotoxDisease, readonly Warning[]>
 );
 const LOW_RISK_WARNINGS = Object.freeze([warn(R['low-risk-gcsf-optional']), warn(R['low-risk-no-antibacterial'])]);
 const WEIGHT_MISSING = warn(R['weight-missing'], 'weight');
+const byDisease = (extra: readonly Warning[]) =>
+  Object.freeze(Object.fromEntries(CAR_HEMATOTOX_DISEASES.map((d) => [d, Object.freeze([...DISEASE_WARNINGS[d], ...extra])]))) as Readonly<
+    Record<CarHematotoxDisease, readonly Warning[]>
+  >;
+const LOW_WARNINGS = byDisease(LOW_RISK_WARNINGS);
+const HIGH_WARNINGS_NO_WEIGHT = byDisease([WEIGHT_MISSING]);
+const NO_ACTIONS: readonly Action[] = Object.freeze([]);
 const MARROW: Action = Object.freeze({ rule: R['marrow-examination'], status: 'consider' });
 const PROPHYLAXIS: Action = Object.freeze({ rule: R['infection-prophylaxis'], status: 'consider' });
 const GCSF_PER_KG = Object.freeze(fixedDose(T.gcsfUgPerKg, 'ug/kg'));
@@ -301,9 +308,9 @@ export function assessCarHematotox(input: CarHematotoxInput): Assessment<CarHema
   const total = platelets + anc + hemoglobin + crp + ferritin;
   const risk = total >= T.highRiskFrom ? 'high' : 'low';
   basis.push({ rule: risk === 'high' ? R['high-risk'] : R['low-risk'], field: 'score', observed: total, threshold: risk === 'high' ? HIGH : LOW, yields: risk });
-  basis.push(...OUTCOME_BASIS[risk]);
+  for (const entry of OUTCOME_BASIS[risk]) basis.push(entry);
   const value: CarHematotoxValue = { score: total, risk, points: { platelets, anc, hemoglobin, crp, ferritin }, outcomes: CAR_HEMATOTOX_OUTCOMES[risk] };
-  if (risk === 'low') return assessed('car-hematotox', value, basis, [], [...diseaseWarnings, ...LOW_RISK_WARNINGS]);
+  if (risk === 'low') return assessed('car-hematotox', value, basis, NO_ACTIONS, LOW_WARNINGS[input.disease]);
   const weight = input.weight;
   const gcsf: Action = {
     rule: R['gcsf-prophylaxis'],
@@ -312,7 +319,7 @@ export function assessCarHematotox(input: CarHematotoxInput): Assessment<CarHema
     dose: weight === undefined ? GCSF_PER_KG : perKg(T.gcsfUgPerKg, weight, 'ug'),
     frequency: 'daily',
   };
-  return assessed('car-hematotox', value, basis, [gcsf, MARROW, PROPHYLAXIS], weight === undefined ? [...diseaseWarnings, WEIGHT_MISSING] : diseaseWarnings);
+  return assessed('car-hematotox', value, basis, [gcsf, MARROW, PROPHYLAXIS], weight === undefined ? HIGH_WARNINGS_NO_WEIGHT[input.disease] : diseaseWarnings);
 }
 
 export const carHematotoxInstrument = defineInstrument({

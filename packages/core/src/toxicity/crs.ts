@@ -311,8 +311,15 @@ function steroidInto(
   for (const w of made.warnings) out.warnings.push(w);
 }
 
-function tocilizumabInto(out: Explanation, status: 'do' | 'consider', input: CrsInput, history: readonly number[], nowMs: number | undefined): Action {
-  const made = tocilizumabAction(status, input.weight, history, nowMs, input.now === undefined ? 0 : offsetMinutesOf(input.now));
+function tocilizumabInto(
+  out: Explanation,
+  status: 'do' | 'consider',
+  input: CrsInput,
+  history: readonly number[],
+  nowMs: number | undefined,
+  escalation?: Action['escalation'],
+): Action {
+  const made = tocilizumabAction(status, input.weight, history, nowMs, input.now === undefined ? 0 : offsetMinutesOf(input.now), escalation);
   for (const b of made.basis) out.basis.push(b);
   return made.action;
 }
@@ -331,8 +338,8 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
       steroidInto(out, CRS_RULES['dexamethasone-10'], 'do', 10, input, settings);
     } else {
       // Figure 4: in grade 1, tocilizumab is considered only after 3 days without improvement.
-      const action = tocilizumabInto(out, 'consider', input, history, nowMs);
-      actions.push(action.status === 'refused' ? action : { ...action, rule: CRS_RULES['tocilizumab-if-no-improvement-3d'], escalation: G1_ESCALATION });
+      const action = tocilizumabInto(out, 'consider', input, history, nowMs, G1_ESCALATION);
+      actions.push(action.status === 'refused' ? action : { ...action, rule: CRS_RULES['tocilizumab-if-no-improvement-3d'] });
     }
   } else {
     actions.push(MONITORING);
@@ -340,8 +347,7 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
   if (grade === 2) {
     actions.push(NOTIFY_ICU);
     if (settings.lessExperiencedCenter) actions.push(TRANSFER_ICU_LESS_EXPERIENCED);
-    const action = tocilizumabInto(out, 'do', input, history, nowMs);
-    actions.push(action.status === 'refused' ? action : { ...action, escalation: G2_ESCALATION });
+    actions.push(tocilizumabInto(out, 'do', input, history, nowMs, G2_ESCALATION));
     steroidInto(out, CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10, input, settings);
   } else if (grade === 3) {
     actions.push(TRANSFER_ICU, tocilizumabInto(out, 'do', input, history, nowMs));

@@ -10,7 +10,7 @@ import { febrileNeutropeniaMessages } from './febrile-neutropenia.messages.js';
 
 registerMessages(febrileNeutropeniaMessages);
 
-const ed = { seed: 'amlAll', section: '急診早期警訊 (early ED warnings: TLS, infection, leukostasis) §2' } as const;
+const ed = { seed: 'amlAll', section: '§急診早期警訊 (early warnings in the emergency department), item 2' } as const;
 const idsa = { seed: [ed], publications: ['freifeld2011'] } as const;
 
 export const FEBRILE_NEUTROPENIA_RULES = defineRules('febrile-neutropenia', {
@@ -104,7 +104,7 @@ export function assessFebrileNeutropenia(input: FebrileNeutropeniaInput): Assess
 export const febrileNeutropeniaInstrument = defineInstrument({
   name: 'febrile-neutropenia',
   kind: 'instrument',
-  section: '000 急診早期警訊 §2',
+  section: '000 §急診早期警訊, item 2',
   input: FebrileNeutropeniaInput,
   value: FebrileNeutropeniaValue,
   evaluate: (input) => assessFebrileNeutropenia(input),

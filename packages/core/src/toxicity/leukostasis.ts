@@ -9,8 +9,8 @@ import { leukostasisMessages } from './leukostasis.messages.js';
 
 registerMessages(leukostasisMessages);
 
-const ed = { seed: 'amlAll', section: '急診早期警訊 (early ED warnings: TLS, infection, leukostasis) §3' } as const;
-const edTls = { seed: 'amlAll', section: '急診早期警訊 (early ED warnings: TLS, infection, leukostasis) §1' } as const;
+const ed = { seed: 'amlAll', section: '§急診早期警訊 (early warnings in the emergency department), item 3' } as const;
+const edTls = { seed: 'amlAll', section: '§急診早期警訊 (early warnings in the emergency department), item 1' } as const;
 // Seed 000 names no publication for leukostasis; Cairo 2010 is the nearest source in our list: it
 // uses the same WBC of 100 x 10^9/L as a high-TLS-risk cut-off in AML and ALL (see report).
 const source = { seed: [ed], publications: ['cairo2010'] } as const;
@@ -65,7 +65,7 @@ export function assessLeukostasis(input: LeukostasisInput): Assessment<Leukostas
 export const leukostasisInstrument = defineInstrument({
   name: 'leukostasis',
   kind: 'instrument',
-  section: '000 急診早期警訊 §3',
+  section: '000 §急診早期警訊, item 3',
   input: LeukostasisInput,
   value: LeukostasisValue,
   evaluate: (input) => assessLeukostasis(input),

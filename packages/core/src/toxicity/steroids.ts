@@ -43,9 +43,8 @@ export function dexamethasone(
       warnings = [{ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' }];
     }
   }
-  const action: { -readonly [K in keyof Action]: Action[K] } = { rule, status, drug: 'dexamethasone', dose, route: 'IV', frequency };
-  if (duration !== undefined) action.duration = duration;
-  if (escalation !== undefined) action.escalation = escalation;
+  // One literal with every property, so all dexamethasone actions share one object shape.
+  const action: Action = { rule, status, drug: 'dexamethasone', dose, route: 'IV', frequency, duration, escalation };
   return { action, warnings };
 }
 

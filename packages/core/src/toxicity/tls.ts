@@ -21,7 +21,7 @@ const s311Risk = { seed: 'handbook', section: '§3.1.1 (TLS, BCSH risk groups)' 
 const s311Prevent = { seed: 'handbook', section: '§3.1.1 (TLS prevention, items 1-4)' } as const;
 const s311Treat = { seed: 'handbook', section: '§3.1.1 (TLS treatment, items 1-6)' } as const;
 const s311Clinical = { seed: 'handbook', section: '§3.1.1 (clinical features: laboratory vs clinical TLS)' } as const;
-const edTls = { seed: 'amlAll', section: '急診早期警訊 (early ED warnings: TLS, infection, leukostasis) §1' } as const;
+const edTls = { seed: 'amlAll', section: '§急診早期警訊 (early warnings in the emergency department), item 1' } as const;
 
 const risk: RuleSources = { seed: [s311Risk], publications: ['cairo2010', 'jones2015'] };
 const riskLeukemia: RuleSources = { seed: [s311Risk, edTls], publications: ['cairo2010', 'jones2015'] };

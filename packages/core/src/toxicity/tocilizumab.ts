@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Action, BasisEntry, Dose } from '../explain/result.js';
+import type { Action, BasisEntry, Dose, Threshold } from '../explain/result.js';
 import { assessed, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import { perKg } from '../dosing/weight-based.js';
@@ -41,6 +41,9 @@ export const TOCILIZUMAB = {
 
 const HOUR_MS = 3_600_000;
 
+const UNDER_30_KG: Threshold = Object.freeze({ comparator: '<', value: TOCILIZUMAB.pediatricBelowKg, unit: 'kg' });
+const AT_LEAST_30_KG: Threshold = Object.freeze({ comparator: '>=', value: TOCILIZUMAB.pediatricBelowKg, unit: 'kg' });
+
 export function tocilizumabDose(weightKg: number): { dose: Dose; basis: BasisEntry } {
   if (weightKg < TOCILIZUMAB.pediatricBelowKg) {
     return {
@@ -50,7 +53,7 @@ export function tocilizumabDose(weightKg: number): { dose: Dose; basis: BasisEnt
         field: 'weight',
         observed: weightKg,
         unit: 'kg',
-        threshold: { comparator: '<', value: TOCILIZUMAB.pediatricBelowKg, unit: 'kg' },
+        threshold: UNDER_30_KG,
         yields: '12 mg/kg',
       },
     };
@@ -62,7 +65,7 @@ export function tocilizumabDose(weightKg: number): { dose: Dose; basis: BasisEnt
       field: 'weight',
       observed: weightKg,
       unit: 'kg',
-      threshold: { comparator: '>=', value: TOCILIZUMAB.pediatricBelowKg, unit: 'kg' },
+      threshold: AT_LEAST_30_KG,
       yields: '8 mg/kg',
     },
   };
@@ -137,22 +140,28 @@ export function tocilizumabAction(
   historyMs: readonly number[],
   nowMs: number | undefined,
   offsetMinutes = 0,
+  escalation?: Action['escalation'],
 ): { action: Action; basis: readonly BasisEntry[] } {
   const computed = weightKg === undefined ? undefined : tocilizumabDose(weightKg);
   const basis = computed === undefined ? NO_BASIS : [computed.basis];
-  const action: { -readonly [K in keyof Action]: Action[K] } = { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', route: 'IV', limits: LIMITS };
-  if (computed !== undefined) action.dose = computed.dose;
+  const dose = computed?.dose;
   if (nowMs !== undefined && historyMs.length > 0) {
     const check = checkTocilizumabLimits(historyMs, nowMs, offsetMinutes);
     if (!check.allowed) {
-      action.status = 'refused';
-      action.refusedBecause = check.violations;
-      if (check.nextAllowedAt !== null) action.dueBy = check.nextAllowedAt;
-      return { action, basis };
+      const refused: Action = {
+        rule: TOCILIZUMAB_RULES.give,
+        status: 'refused',
+        drug: 'tocilizumab',
+        dose,
+        route: 'IV',
+        limits: LIMITS,
+        refusedBecause: check.violations,
+        dueBy: check.nextAllowedAt ?? undefined,
+      };
+      return { action: refused, basis };
     }
   }
-  action.frequency = 'q8h';
-  return { action, basis };
+  return { action: { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', dose, route: 'IV', frequency: 'q8h', limits: LIMITS, escalation }, basis };
 }
 
 export const TocilizumabInput = z
