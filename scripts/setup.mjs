@@ -6,5 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 const run = (command) => execSync(command, { stdio: 'inherit' });
 const installed = 'node_modules/.package-lock.json';
 const stale = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
-if (stale) run('npm ci --no-audit --no-fund');
+// `npm install` rather than `npm ci`: the registry mirror here lacks the other platforms' optional
+// packages (e.g. rollup's), which `npm ci` demands in the lockfile; install keeps the locked versions.
+if (stale) run('npm install --no-audit --no-fund');
 run('npm run build --silent');
