@@ -26,3 +26,6 @@ export * from './toxicity/leukostasis.js';
 export * from './dosing/bsa.js';
 export * from './dosing/crcl.js';
 export * from './units/instant.js';
+export * from './journey/calendar.js';
+export * from './journey/washout.js';
+export * from './journey/lymphodepletion.js';

@@ -72,6 +72,29 @@ export const PUBLICATIONS = {
     citation: 'Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron 1976;16:31-41.',
     doi: '10.1159/000180580',
   },
+  qayed2022: {
+    citation:
+      'Qayed M, et al. Leukapheresis guidance and best practices for optimal chimeric antigen receptor T-cell manufacturing. Cytotherapy 2022;24:869-878.',
+    doi: '10.1016/j.jcyt.2022.05.003',
+  },
+  dohner2022: {
+    citation:
+      'Döhner H, et al. Diagnosis and management of AML in adults: 2022 recommendations from an international expert panel on behalf of the ELN. Blood 2022;140:1345-1377.',
+    doi: '10.1182/blood.2022016867',
+  },
+  stone2017: {
+    citation: 'Stone RM, et al. Midostaurin plus chemotherapy for acute myeloid leukemia with a FLT3 mutation (RATIFY). N Engl J Med 2017;377:454-464.',
+    doi: '10.1056/NEJMoa1614359',
+  },
+  lancet2018: {
+    citation:
+      'Lancet JE, et al. CPX-351 (cytarabine and daunorubicin) liposome for injection versus conventional cytarabine plus daunorubicin in older patients with newly diagnosed secondary acute myeloid leukemia. J Clin Oncol 2018;36:2684-2692.',
+    doi: '10.1200/JCO.2017.77.6112',
+  },
+  dinardo2020: {
+    citation: 'DiNardo CD, et al. Azacitidine and venetoclax in previously untreated acute myeloid leukemia (VIALE-A). N Engl J Med 2020;383:617-629.',
+    doi: '10.1056/NEJMoa2012971',
+  },
 } as const satisfies Record<string, Publication>;
 export type PublicationKey = keyof typeof PUBLICATIONS;
 

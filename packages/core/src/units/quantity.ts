@@ -33,6 +33,8 @@ export const QUANTITY_KINDS = {
   ldh: { canonical: 'U/L', min: 0, max: 100_000 },
   urineOutputRate: { canonical: 'mL/kg/h', min: 0, max: 50 },
   igG: { canonical: 'mg/dL', min: 0, max: 10_000 },
+  oxygenSaturation: { canonical: '%', min: 50, max: 100 },
+  creatinineClearance: { canonical: 'mL/min', min: 0, max: 300 },
 } as const satisfies Record<string, { canonical: string; min: number; max: number; molecularWeight?: number }>;
 
 export type QuantityKind = keyof typeof QUANTITY_KINDS;
