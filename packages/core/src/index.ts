@@ -29,3 +29,5 @@ export * from './units/instant.js';
 export * from './journey/calendar.js';
 export * from './journey/washout.js';
 export * from './journey/lymphodepletion.js';
+export * from './leukemia/eln2022.js';
+export * from './leukemia/aml-first-line.js';
