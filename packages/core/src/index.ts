@@ -31,3 +31,7 @@ export * from './journey/washout.js';
 export * from './journey/lymphodepletion.js';
 export * from './leukemia/eln2022.js';
 export * from './leukemia/aml-first-line.js';
+export * from './journey/leukapheresis.js';
+export * from './journey/cryopreservation.js';
+export * from './journey/indications.js';
+export * from './journey/eligibility.js';

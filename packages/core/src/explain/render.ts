@@ -19,7 +19,7 @@ function formatScalar(value: unknown): string {
   return String(value);
 }
 
-const DISPLAY_UNITS: Readonly<Record<string, string>> = { Cel: '°C', '/uL': '/µL', m2: 'm²', 'ug/kg': 'µg/kg', a: 'y' };
+const DISPLAY_UNITS: Readonly<Record<string, string>> = { Cel: '°C', 'Cel/min': '°C/min', '/uL': '/µL', m2: 'm²', 'ug/kg': 'µg/kg', a: 'y' };
 
 /** UCUM codes are for machines; people read °C, /µL and m². */
 export function displayUnit(unit: string): string {

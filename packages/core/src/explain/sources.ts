@@ -95,6 +95,11 @@ export const PUBLICATIONS = {
     citation: 'DiNardo CD, et al. Azacitidine and venetoclax in previously untreated acute myeloid leukemia (VIALE-A). N Engl J Med 2020;383:617-629.',
     doi: '10.1056/NEJMoa2012971',
   },
+  myers2023: {
+    citation:
+      'Myers RM, Shah NN, Pulsipher MA. How I use risk factors for success or failure of CD19 CAR T cells to guide management of children and AYA with B-cell ALL. Blood 2023;141:1251-1264.',
+    doi: '10.1182/blood.2022016937',
+  },
 } as const satisfies Record<string, Publication>;
 export type PublicationKey = keyof typeof PUBLICATIONS;
 

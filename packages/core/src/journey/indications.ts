@@ -15,12 +15,12 @@ export type EligibilityDiagnosis = (typeof ELIGIBILITY_DIAGNOSES)[number];
  * Disease status at assessment. 'refractory' covers primary refractory disease and refractory
  * relapse; whether a relapse followed an allo-HCT is a separate answer.
  */
-export const DISEASE_STATUSES = ['refractory', 'first-relapse', 'second-or-later-relapse', 'not-relapsed-or-refractory'] as const;
-export type DiseaseStatus = (typeof DISEASE_STATUSES)[number];
+export const INDICATION_DISEASE_STATUSES = ['refractory', 'first-relapse', 'second-or-later-relapse', 'not-relapsed-or-refractory'] as const;
+export type IndicationDiseaseStatus = (typeof INDICATION_DISEASE_STATUSES)[number];
 
 /** What an indication accepts; the patient must satisfy at least one of its criteria. */
-export const STATUS_CRITERIA = ['refractory', 'relapse-after-allo-hct', 'second-or-later-relapse', 'any-relapse'] as const;
-export type StatusCriterion = (typeof STATUS_CRITERIA)[number];
+export const INDICATION_STATUS_CRITERIA = ['refractory', 'relapse-after-allo-hct', 'second-or-later-relapse', 'any-relapse'] as const;
+export type StatusCriterion = (typeof INDICATION_STATUS_CRITERIA)[number];
 
 export interface ApprovedIndication {
   /** Unique id, `<product>.<indication>`. */

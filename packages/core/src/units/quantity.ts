@@ -35,6 +35,13 @@ export const QUANTITY_KINDS = {
   igG: { canonical: 'mg/dL', min: 0, max: 10_000 },
   oxygenSaturation: { canonical: '%', min: 50, max: 100 },
   creatinineClearance: { canonical: 'mL/min', min: 0, max: 300 },
+  hematocrit: { canonical: '%', min: 0, max: 100 },
+  leftVentricularEjectionFraction: { canonical: '%', min: 1, max: 100 },
+  magnesium: { canonical: 'mg/dL', min: 0, max: 20, molecularWeight: 24.305 },
+  volume: { canonical: 'mL', min: 0, max: 100_000 },
+  cellCount: { canonical: '10*9', min: 0, max: 10_000 },
+  cellConcentration: { canonical: '10*8/mL', min: 0, max: 1_000 },
+  percent: { canonical: '%', min: 0, max: 100 },
 } as const satisfies Record<string, { canonical: string; min: number; max: number; molecularWeight?: number }>;
 
 export type QuantityKind = keyof typeof QUANTITY_KINDS;
