@@ -100,6 +100,18 @@ export const PUBLICATIONS = {
       'Myers RM, Shah NN, Pulsipher MA. How I use risk factors for success or failure of CD19 CAR T cells to guide management of children and AYA with B-cell ALL. Blood 2023;141:1251-1264.',
     doi: '10.1182/blood.2022016937',
   },
+  litzow2024: {
+    citation: 'Litzow MR, et al. Blinatumomab for MRD-negative acute lymphoblastic leukemia in adults (E1910). N Engl J Med 2024;391:320-333.',
+    doi: '10.1056/NEJMoa2312948',
+  },
+  kantarjian2016: {
+    citation: 'Kantarjian HM, et al. Inotuzumab ozogamicin versus standard therapy for acute lymphoblastic leukemia (INO-VATE). N Engl J Med 2016;375:740-753.',
+    doi: '10.1056/NEJMoa1509277',
+  },
+  maude2018: {
+    citation: 'Maude SL, et al. Tisagenlecleucel in children and young adults with B-cell lymphoblastic leukemia (ELIANA). N Engl J Med 2018;378:439-448.',
+    doi: '10.1056/NEJMoa1709866',
+  },
 } as const satisfies Record<string, Publication>;
 export type PublicationKey = keyof typeof PUBLICATIONS;
 
