@@ -35,3 +35,5 @@ export * from './journey/leukapheresis.js';
 export * from './journey/cryopreservation.js';
 export * from './journey/indications.js';
 export * from './journey/eligibility.js';
+export * from './journey/bridging.js';
+export * from './journey/infusion.js';

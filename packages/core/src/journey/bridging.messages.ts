@@ -1,0 +1,218 @@
+import type { MessageBundle } from '../i18n/types.js';
+
+/** Summary lines: what the strategy is, then what the intervals say. */
+const HEADS = {
+  en: {
+    'intensity-none': 'B-ALL: no bridging needed',
+    'intensity-low': 'B-ALL: low-intensity bridging',
+    'intensity-intermediate': 'B-ALL: intermediate-intensity bridging',
+    'intensity-high': 'B-ALL: high-intensity bridging',
+    'intensity-very-high': 'B-ALL: very-high-intensity bridging',
+    lymphoma: 'Lymphoma bridging options listed',
+    intervals: 'Bridging to LDC intervals',
+  },
+  'zh-TW': {
+    'intensity-none': 'B-ALL：無需橋接治療',
+    'intensity-low': 'B-ALL：低強度橋接治療',
+    'intensity-intermediate': 'B-ALL：中強度橋接治療',
+    'intensity-high': 'B-ALL：高強度橋接治療',
+    'intensity-very-high': 'B-ALL：非常高強度橋接治療',
+    lymphoma: '已列出淋巴瘤橋接治療選項',
+    intervals: '橋接治療至 LDC 的間隔',
+  },
+} as const;
+const TAILS = {
+  en: {
+    '': '',
+    '-intervals-cannot-assess': '; interval to LDC cannot be fully assessed',
+    '-earliest': '; earliest LDC start {earliest}',
+    '-planned-ok': '; planned LDC {planned} respects every interval (earliest {earliest})',
+    '-planned-too-early': '; planned LDC {planned} is too early (earliest {earliest})',
+  },
+  'zh-TW': {
+    '': '',
+    '-intervals-cannot-assess': '；與 LDC 的間隔無法完整評估',
+    '-earliest': '；最早可開始 LDC 日期 {earliest}',
+    '-planned-ok': '；預定 LDC {planned} 符合所有間隔（最早 {earliest}）',
+    '-planned-too-early': '；預定 LDC {planned} 過早（最早 {earliest}）',
+  },
+} as const;
+
+function summaries(lang: 'en' | 'zh-TW'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [head, headText] of Object.entries(HEADS[lang])) {
+    for (const [tail, tailText] of Object.entries(TAILS[lang])) out[`bridging.summary.${head}${tail}`] = `${headText}${tailText}`;
+  }
+  return out;
+}
+
+export const bridgingMessages = {
+  en: {
+    'bridging.title': 'Bridging therapy before CAR-T',
+    ...summaries('en'),
+    'bridging.purpose':
+      'Bridging is given between leukapheresis and LDC while the product is made: it aims to prevent rapid progression and reduce disease burden without adding toxicity.',
+    'bridging.may-omit': 'With a short vein-to-vein time and a low disease burden, bridging may be left out.',
+    'bridging.individual-choice':
+      'The regimen depends on the patient: tolerance of and response to earlier treatment, site and bulk of disease, comorbidity and organ dysfunction, and current condition.',
+    'bridging.avoid-toxicity':
+      'Avoid bridging so toxic that it delays or prevents CAR-T infusion, worsens CRS-related organ damage, or prolongs cytopenia and infection risk; keep the intervals to LDC.',
+    'bridging.where-given': 'Once the referring centre and the CAR-T centre have agreed the plan, bridging may be given at either.',
+    'bridging.cycles-caution':
+      'In one retrospective series (Shahid et al.), two or more bridging cycles went with more infection and worse overall survival, while tumour burden and debulking did not change CAR-T outcome; high intensity meant expected myelosuppression over 7 days.',
+    'bridging.cycles-two-or-more': '{observed} bridging cycles ({threshold}): the series linked this to more infection and worse survival; weigh another cycle carefully.',
+    'bridging.all-none': 'Presentation "{observed}": asymptomatic (smouldering) disease needs no bridging.',
+    'bridging.all-low': 'Presentation "{observed}": low burden and/or slowly progressing ALL, low-intensity chemotherapy ({yields}).',
+    'bridging.all-intermediate': 'Presentation "{observed}": disease burden and/or progressing ALL, intermediate-intensity chemotherapy ({yields}).',
+    'bridging.all-high': 'Presentation "{observed}": aggressive disease or extramedullary disease, high-intensity chemotherapy ({yields}).',
+    'bridging.all-very-high': 'Presentation "{observed}": rapidly progressing disease, very-high-intensity treatment ({yields}).',
+    'bridging.presentation-missing': 'ALL tempo and burden not given: the bridging strategy cannot be chosen.',
+    'bridging.option-vcr-6mp-mtx': 'Option: weekly vincristine with oral mercaptopurine (6-MP) and methotrexate (doses per institutional protocol).',
+    'bridging.option-vcr-dex':
+      'Option: weekly vincristine (dose per institutional protocol) with dexamethasone {dose} on 2 days each week (6 mg/m² per day).',
+    'bridging.option-ph-tki': 'Ph+ ALL: a tyrosine kinase inhibitor may be considered (agent and dose per institutional protocol).',
+    'bridging.option-consolidation': 'Option: consolidation-type chemotherapy with 6-MP, cytarabine and cyclophosphamide (doses per institutional protocol).',
+    'bridging.option-vcr-dex-bortezomib-asparaginase':
+      'Option: weekly vincristine with dexamethasone, bortezomib and asparaginase (doses per institutional protocol).',
+    'bridging.option-high-dose-cytarabine': 'Option: high-dose cytarabine (dose per institutional protocol).',
+    'bridging.option-etoposide-cyclophosphamide': 'Option: etoposide (VP-16) with cyclophosphamide (doses per institutional protocol).',
+    'bridging.option-hyper-cvad': 'Option: hyper-CVAD (cyclophosphamide, vincristine, doxorubicin, dexamethasone; doses per institutional protocol).',
+    'bridging.option-high-dose-methotrexate-cns': 'CNS involvement: high-dose methotrexate (dose per institutional protocol).',
+    'bridging.option-sequential-ldc': 'Option: a sequential approach, e.g. high-dose cytarabine followed directly by LDC.',
+    'bridging.option-immunotherapy': 'Option: immunotherapy (blinatumomab, inotuzumab ozogamicin) may work as a bridge; see the cautions.',
+    'bridging.ph-positive': 'Ph-positive ALL: the tyrosine kinase inhibitor option applies.',
+    'bridging.ph-negative': 'Ph-negative ALL: the tyrosine kinase inhibitor option does not apply.',
+    'bridging.ph-status-missing': 'Ph status not given: whether the tyrosine kinase inhibitor option applies cannot be said.',
+    'bridging.ph-tki-named-at-low-only':
+      'Ph-positive ALL: the handbook names the tyrosine kinase inhibitor option only with low-intensity bridging; at this intensity its use is a physician decision.',
+    'bridging.cns-involved': 'CNS involvement: the high-dose methotrexate option applies.',
+    'bridging.cns-not-involved': 'No CNS involvement: the high-dose methotrexate option does not apply.',
+    'bridging.cns-status-missing': 'CNS status not given: whether high-dose methotrexate is needed cannot be said.',
+    'bridging.blinatumomab-cd19-negative': 'Blinatumomab as a bridge may select CD19-negative clones, against which CD19 CAR-T cells do not work.',
+    'bridging.inotuzumab-b-cell-depletion':
+      'Inotuzumab ozogamicin that brings MRD below detection may leave no B cells, which may impair CAR-T expansion and persistence.',
+    'bridging.doses-not-given': 'The handbook names these regimens without doses (except dexamethasone 6 mg/m²): dose per institutional protocol.',
+    'bridging.bsa': 'Body-surface area (Mosteller): {yields} m².',
+    'bridging.lymphoma-chemotherapy':
+      'Chemotherapy, e.g. gemcitabine, etoposide or a platinum agent; avoid highly toxic regimens that could delay or prevent CAR-T infusion.',
+    'bridging.lymphoma-radiotherapy': 'Radiotherapy for localised bulky or symptomatic disease; it may continue until the day before LDC.',
+    'bridging.lymphoma-steroids': 'Corticosteroids as a pulse or a suitable taper; stop them before LDC.',
+    'bridging.lymphoma-ibrutinib':
+      'Ibrutinib: clinical data suggest better CAR-T persistence and effect; without ibrutinib-related cytopenia it may continue until the day before LDC.',
+    'bridging.lymphoma-lenalidomide': 'Lenalidomide: clinical data hint at better CAR-T effect; stop it 1 week before LDC so that counts recover.',
+    'bridging.lymphoma-anti-cd20': 'Rituximab or obinutuzumab.',
+    'bridging.lymphoma-pola-br': 'Polatuzumab vedotin with bendamustine and rituximab (pola-BR).',
+    'bridging.lymphoma-anti-cd19': 'Anti-CD19 therapy: tafasitamab with lenalidomide (investigational); its effect on CAR-T outcome is unknown.',
+    'bridging.interval-high-dose-chemotherapy':
+      'High-dose chemotherapy, last dose {observed}: 3-4 weeks before LDC ({threshold}) to avoid added toxicity and long cytopenia; earliest LDC {yields} (3 weeks).',
+    'bridging.interval-intrathecal': 'Intrathecal chemotherapy, last dose {observed}: 1 week before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-short-acting-cytotoxic':
+      'Short-acting cytotoxic or antiproliferative drug, last dose {observed}: 3 days before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-radiotherapy': 'Radiotherapy (lung not irradiated), last fraction {observed}: 1 week before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-radiotherapy-lung': 'Radiotherapy including the lung, last fraction {observed}: 2 weeks before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-tki': 'Tyrosine kinase inhibitor, last dose {observed}: 3 days before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-ibrutinib': 'Ibrutinib without related cytopenia, last dose {observed}: may run until the day before LDC; earliest LDC {yields}.',
+    'bridging.interval-lenalidomide': 'Lenalidomide, last dose {observed}: stop 1 week before LDC ({threshold}); earliest LDC {yields}.',
+    'bridging.interval-corticosteroid':
+      'Corticosteroid, last dose {observed}: stop before LDC (no interval given, so only the day after the last dose is required); earliest LDC {yields}.',
+    'bridging.interval-physician': 'Interval set by the physician where the handbook gives none ({threshold}); earliest LDC {yields}.',
+    'bridging.radiotherapy-lymphoma-day-before':
+      'Lymphoma: the handbook also allows radiotherapy until the day before LDC, which conflicts with the 1-2 week interval of Table 4; shorter option {yields} (physician decision).',
+    'bridging.radiotherapy-site-missing': 'Radiotherapy: whether the lung was irradiated is not given (1 or 2 weeks), so its interval cannot be set.',
+    'bridging.ibrutinib-cytopenia-missing': 'Ibrutinib: whether there is ibrutinib-related cytopenia is not given, so its interval cannot be set.',
+    'bridging.ibrutinib-cytopenia-no-interval':
+      'Ibrutinib with related cytopenia: the handbook gives no interval; the physician must set one.',
+    'bridging.other-no-interval': '{therapy}: no interval to LDC is given in the handbook; the physician must set one.',
+    'bridging.interval-convention':
+      'Dates are calendar dates: "N days before LDC" means LDC may start on the last-dose date plus N days (last dose on the 1st, 3 days: LDC from the 4th).',
+    'bridging.expert-opinion': 'The intervals of Table 4 are expert opinion (EBMT/EHA); the physician may adjust them.',
+    'bridging.earliest-overall': 'Earliest LDC start, the latest of the {observed} per-therapy dates: {yields}.',
+    'bridging.earliest-from-assessed': 'Latest of the {observed} dates that could be set: {yields} (not final while an interval is unknown).',
+    'bridging.earliest-with-alternatives': 'With lymphoma radiotherapy run to the day before LDC: earliest {yields}.',
+    'bridging.planned-ok': 'Planned LDC start {observed} is on or after the earliest date ({threshold}).',
+    'bridging.planned-too-early': 'Planned LDC start is {short} day(s) too early for {therapy}: its earliest date is {earliest}.',
+    'bridging.intervals-cannot-assess': 'At least one interval cannot be set, so the earliest LDC date cannot be given.',
+    'bridging.input.name-required': "A therapy coded 'other' needs its name.",
+    'bridging.input.radiotherapy-only': 'Lung irradiation applies only to radiotherapy.',
+    'bridging.input.ibrutinib-only': 'Drug-related cytopenia is asked only for ibrutinib.',
+    'bridging.input.interval-set-by-handbook':
+      "The handbook sets this therapy's interval; a physician interval is taken only for 'other' or ibrutinib with cytopenia.",
+    'bridging.input.all-only': 'This field applies to B-ALL only.',
+  },
+  'zh-TW': {
+    'bridging.title': 'CAR-T 前橋接治療',
+    ...summaries('zh-TW'),
+    'bridging.purpose': '橋接治療在白血球分離術後至 LDC 前、產品製備期間給予，目的是防止疾病快速惡化並降低疾病負擔，同時不增加毒性。',
+    'bridging.may-omit': '若 vein-to-vein 時間短且疾病負擔低，可不做橋接治療。',
+    'bridging.individual-choice': '方案依病人而定：先前治療的耐受與反應、病灶位置與大小、共病與器官功能異常，以及目前身體狀況。',
+    'bridging.avoid-toxicity': '避免毒性過高而延誤或阻礙 CAR-T 輸注、加重 CRS 相關器官損傷，或延長血球低下與感染風險；並遵守與 LDC 的間隔。',
+    'bridging.where-given': '轉介醫院與 CAR-T 治療醫院協調好方案後，橋接治療可在任一方執行。',
+    'bridging.cycles-caution':
+      '一項回溯研究（Shahid 等）顯示，接受兩個以上療程橋接治療者感染較多、整體存活較差；腫瘤負擔與減量則不影響 CAR-T 療效。高強度指預期骨髓抑制超過 7 天。',
+    'bridging.cycles-two-or-more': '橋接療程數 {observed}（{threshold}）：該研究顯示感染較多、存活較差；是否再給一個療程應審慎評估。',
+    'bridging.all-none': '臨床表現「{observed}」：無症狀（smoldering）疾病，無需橋接治療。',
+    'bridging.all-low': '臨床表現「{observed}」：低腫瘤負擔及/或緩慢惡化，採低強度化療（{yields}）。',
+    'bridging.all-intermediate': '臨床表現「{observed}」：具腫瘤負擔及/或惡化中，採中強度化療（{yields}）。',
+    'bridging.all-high': '臨床表現「{observed}」：侵襲性疾病或骨髓外病灶，採高強度化療（{yields}）。',
+    'bridging.all-very-high': '臨床表現「{observed}」：快速惡化，採非常高強度治療（{yields}）。',
+    'bridging.presentation-missing': '未提供 ALL 的惡化速度與腫瘤負擔評估，無法選擇橋接策略。',
+    'bridging.option-vcr-6mp-mtx': '選項：每週 vincristine，併用口服 mercaptopurine (6-MP) 與 methotrexate（劑量依院內規範）。',
+    'bridging.option-vcr-dex': '選項：每週 vincristine（劑量依院內規範）併用 dexamethasone {dose}，每週 2 天（每天 6 mg/m²）。',
+    'bridging.option-ph-tki': 'Ph+ ALL：可考慮酪胺酸激酶抑制劑（藥物與劑量依院內規範）。',
+    'bridging.option-consolidation': '選項：鞏固型化療，含 6-MP、cytarabine、cyclophosphamide（劑量依院內規範）。',
+    'bridging.option-vcr-dex-bortezomib-asparaginase': '選項：每週 vincristine 併用 dexamethasone、bortezomib 與 asparaginase（劑量依院內規範）。',
+    'bridging.option-high-dose-cytarabine': '選項：高劑量 cytarabine（劑量依院內規範）。',
+    'bridging.option-etoposide-cyclophosphamide': '選項：etoposide (VP-16) 併用 cyclophosphamide（劑量依院內規範）。',
+    'bridging.option-hyper-cvad': '選項：hyper-CVAD（cyclophosphamide、vincristine、doxorubicin、dexamethasone；劑量依院內規範）。',
+    'bridging.option-high-dose-methotrexate-cns': '有中樞神經侵犯：高劑量 methotrexate（劑量依院內規範）。',
+    'bridging.option-sequential-ldc': '選項：接續治療，例如高劑量 cytarabine 後直接接 LDC。',
+    'bridging.option-immunotherapy': '選項：免疫治療（blinatumomab、inotuzumab ozogamicin）可作為橋接，但請注意相關警示。',
+    'bridging.ph-positive': 'Ph 陽性 ALL：適用酪胺酸激酶抑制劑選項。',
+    'bridging.ph-negative': 'Ph 陰性 ALL：不適用酪胺酸激酶抑制劑選項。',
+    'bridging.ph-status-missing': '未提供 Ph 狀態，無法判斷是否適用酪胺酸激酶抑制劑選項。',
+    'bridging.ph-tki-named-at-low-only': 'Ph 陽性 ALL：手冊僅在低強度橋接中提及酪胺酸激酶抑制劑；在此強度是否併用由醫師決定。',
+    'bridging.cns-involved': '有中樞神經侵犯：適用高劑量 methotrexate 選項。',
+    'bridging.cns-not-involved': '無中樞神經侵犯：不適用高劑量 methotrexate 選項。',
+    'bridging.cns-status-missing': '未提供中樞神經侵犯狀態，無法判斷是否需要高劑量 methotrexate。',
+    'bridging.blinatumomab-cd19-negative': '以 blinatumomab 橋接可能篩選出 CD19 陰性的細胞株，CD19 CAR-T 對其無效。',
+    'bridging.inotuzumab-b-cell-depletion': '若 inotuzumab ozogamicin 使 MRD 低於偵測極限，可能已無 B 細胞，進而影響 CAR-T 的擴增與持續性。',
+    'bridging.doses-not-given': '手冊僅列出這些方案而未給劑量（dexamethasone 6 mg/m² 除外）：劑量依院內規範。',
+    'bridging.bsa': '體表面積（Mosteller）：{yields} m²。',
+    'bridging.lymphoma-chemotherapy': '化學治療，例如 gemcitabine、etoposide 或含鉑藥物；避免可能延誤或阻礙 CAR-T 輸注的高毒性方案。',
+    'bridging.lymphoma-radiotherapy': '放射治療：用於局部腫大或症狀明顯的病灶；可持續至 LDC 前一天。',
+    'bridging.lymphoma-steroids': '類固醇：脈衝治療或適當逐步減量；LDC 前須停用。',
+    'bridging.lymphoma-ibrutinib': 'Ibrutinib：臨床資料顯示可提升 CAR-T 持續性與療效；若無藥物相關血球低下，可用至 LDC 前一天。',
+    'bridging.lymphoma-lenalidomide': 'Lenalidomide：臨床資料提示可提升 CAR-T 療效；LDC 前 1 週停藥，讓血球回復。',
+    'bridging.lymphoma-anti-cd20': 'Rituximab 或 obinutuzumab。',
+    'bridging.lymphoma-pola-br': 'Polatuzumab vedotin 併用 bendamustine 與 rituximab (pola-BR)。',
+    'bridging.lymphoma-anti-cd19': '抗 CD19 治療：tafasitamab 併用 lenalidomide（試驗中），對 CAR-T 療效的影響未知。',
+    'bridging.interval-high-dose-chemotherapy': '高劑量化療，最後一劑 {observed}：距 LDC 3-4 週（{threshold}），避免額外毒性與長期血球低下；最早 LDC {yields}（3 週）。',
+    'bridging.interval-intrathecal': '脊髓腔內化療，最後一劑 {observed}：距 LDC 1 週（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-short-acting-cytotoxic': '短效細胞毒殺性／抗增生藥物，最後一劑 {observed}：距 LDC 3 天（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-radiotherapy': '放射治療（未照射肺部），最後一次 {observed}：距 LDC 1 週（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-radiotherapy-lung': '放射治療（含肺部），最後一次 {observed}：距 LDC 2 週（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-tki': '酪胺酸激酶抑制劑，最後一劑 {observed}：距 LDC 3 天（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-ibrutinib': 'Ibrutinib（無相關血球低下），最後一劑 {observed}：可用至 LDC 前一天；最早 LDC {yields}。',
+    'bridging.interval-lenalidomide': 'Lenalidomide，最後一劑 {observed}：LDC 前 1 週停藥（{threshold}）；最早 LDC {yields}。',
+    'bridging.interval-corticosteroid': '類固醇，最後一劑 {observed}：LDC 前須停用（手冊未給間隔，僅要求最後一劑在 LDC 前一天或更早）；最早 LDC {yields}。',
+    'bridging.interval-physician': '手冊未給間隔，由醫師訂定（{threshold}）；最早 LDC {yields}。',
+    'bridging.radiotherapy-lymphoma-day-before': '淋巴瘤：手冊另允許放射治療持續至 LDC 前一天，與表四的 1-2 週間隔不一致；較短選項 {yields}（由醫師決定）。',
+    'bridging.radiotherapy-site-missing': '放射治療：未提供是否照射肺部（1 週或 2 週），無法訂出間隔。',
+    'bridging.ibrutinib-cytopenia-missing': 'Ibrutinib：未提供是否有藥物相關血球低下，無法訂出間隔。',
+    'bridging.ibrutinib-cytopenia-no-interval': 'Ibrutinib 併藥物相關血球低下：手冊未給間隔，須由醫師訂定。',
+    'bridging.other-no-interval': '{therapy}：手冊未給與 LDC 的間隔，須由醫師訂定。',
+    'bridging.interval-convention': '日期為日曆日：「LDC 前 N 天」指 LDC 最早可於最後一劑日期加 N 天開始（1 日最後一劑、間隔 3 天：4 日起）。',
+    'bridging.expert-opinion': '表四的間隔為專家意見（EBMT/EHA），醫師可依病情調整。',
+    'bridging.earliest-overall': '最早可開始 LDC 日期（{observed} 項治療日期中最晚者）：{yields}。',
+    'bridging.earliest-from-assessed': '可訂出的 {observed} 項日期中最晚者：{yields}（尚有間隔未知，非最終日期）。',
+    'bridging.earliest-with-alternatives': '若淋巴瘤放射治療持續至 LDC 前一天：最早 {yields}。',
+    'bridging.planned-ok': '預定 LDC 開始日 {observed} 不早於最早日期（{threshold}）。',
+    'bridging.planned-too-early': '預定 LDC 開始日對 {therapy} 早了 {short} 天：其最早日期為 {earliest}。',
+    'bridging.intervals-cannot-assess': '至少一項間隔無法訂出，因此無法給出最早 LDC 日期。',
+    'bridging.input.name-required': '治療類別為「other」時須填寫名稱。',
+    'bridging.input.radiotherapy-only': '是否照射肺部僅適用於放射治療。',
+    'bridging.input.ibrutinib-only': '藥物相關血球低下僅針對 ibrutinib 詢問。',
+    'bridging.input.interval-set-by-handbook': '此治療的間隔已由手冊訂定；醫師自訂間隔僅適用於「other」或併血球低下的 ibrutinib。',
+    'bridging.input.all-only': '此欄位僅適用於 B-ALL。',
+  },
+} satisfies MessageBundle;
