@@ -37,3 +37,8 @@ export * from './journey/indications.js';
 export * from './journey/eligibility.js';
 export * from './journey/bridging.js';
 export * from './journey/infusion.js';
+export * from './leukemia/mrd.js';
+export * from './leukemia/all-pathway.js';
+export * from './journey/post-infusion.js';
+export * from './journey/vaccination.js';
+export * from './journey/follow-up.js';

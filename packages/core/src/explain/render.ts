@@ -38,10 +38,12 @@ function formatThreshold(threshold: Threshold | undefined): string | undefined {
 
 /** Renders ISO 8601 durations such as PT12H, P3D, P2W in the reader's language. */
 export function formatDuration(lang: Lang, iso: string): string {
-  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
   if (!match) return iso;
-  const [, weeks, days, hours, minutes] = match;
+  const [, years, months, weeks, days, hours, minutes] = match;
   const parts: string[] = [];
+  if (years) parts.push(message(lang, 'unit.years', { n: years }));
+  if (months) parts.push(message(lang, 'unit.months', { n: months }));
   if (weeks) parts.push(message(lang, 'unit.weeks', { n: weeks }));
   if (days) parts.push(message(lang, 'unit.days', { n: days }));
   if (hours) parts.push(message(lang, 'unit.hours', { n: hours }));

@@ -112,6 +112,30 @@ export const PUBLICATIONS = {
     citation: 'Maude SL, et al. Tisagenlecleucel in children and young adults with B-cell lymphoblastic leukemia (ELIANA). N Engl J Med 2018;378:439-448.',
     doi: '10.1056/NEJMoa1709866',
   },
+  berry2017: {
+    citation:
+      'Berry DA, et al. Association of minimal residual disease with clinical outcome in pediatric and adult acute lymphoblastic leukemia: a meta-analysis. JAMA Oncol 2017;3:e170580.',
+    doi: '10.1001/jamaoncol.2017.0580',
+  },
+  stock2019: {
+    citation:
+      'Stock W, et al. A pediatric regimen for older adolescents and young adults with acute lymphoblastic leukemia: results of CALGB 10403. Blood 2019;133:1548-1559.',
+    doi: '10.1182/blood-2018-10-881961',
+  },
+  jabbour2023: {
+    citation:
+      'Jabbour E, et al. Ponatinib and blinatumomab for Philadelphia chromosome-positive acute lymphoblastic leukaemia: a US, single-centre, single-arm, phase 2 trial. Lancet Haematol 2023;10:e24-e34.',
+    doi: '10.1016/S2352-3026(22)00319-2',
+  },
+  kantarjian2017: {
+    citation: 'Kantarjian H, et al. Blinatumomab versus chemotherapy for advanced acute lymphoblastic leukemia (TOWER). N Engl J Med 2017;376:836-847.',
+    doi: '10.1056/NEJMoa1609783',
+  },
+  dunsmore2020: {
+    citation:
+      "Dunsmore KP, et al. Children's Oncology Group AALL0434: a phase III randomized clinical trial testing nelarabine in newly diagnosed T-cell acute lymphoblastic leukemia. J Clin Oncol 2020;38:3282-3293.",
+    doi: '10.1200/JCO.20.00256',
+  },
 } as const satisfies Record<string, Publication>;
 export type PublicationKey = keyof typeof PUBLICATIONS;
 
