@@ -77,7 +77,7 @@ export function assessBsa(input: BsaInput): Assessment<BsaValue> {
 
 export const bsaInstrument = defineInstrument({
   name: 'bsa',
-  kind: 'planner',
+  kind: 'instrument',
   section: '002 §2.1.1-2.1.2 (LDC mg/m2 doses)',
   input: BsaInput,
   value: BsaValue,

@@ -86,7 +86,7 @@ export function assessCrcl(input: CrclInput): Assessment<CrclValue> {
 
 export const crclInstrument = defineInstrument({
   name: 'crcl',
-  kind: 'planner',
+  kind: 'instrument',
   section: '002 §1.2, Table 6 (creatinine clearance)',
   input: CrclInput,
   value: CrclValue,
