@@ -42,3 +42,5 @@ export * from './leukemia/all-pathway.js';
 export * from './journey/post-infusion.js';
 export * from './journey/vaccination.js';
 export * from './journey/follow-up.js';
+export * from './journey/course.js';
+export * from './journey/course-plan.js';

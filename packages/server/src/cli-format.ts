@@ -1,5 +1,20 @@
 import { message, type Lang, type RenderedAssessment } from '@cartographer/core';
 
+interface CalendarEntry {
+  date: string;
+  at: string | null;
+  step: string;
+  item: string;
+  detail: string | null;
+}
+
+/** Planners that produce a dated calendar (e.g. the whole-course plan) show every date in the text form too. */
+function calendarOf(value: unknown): CalendarEntry[] {
+  if (typeof value !== 'object' || value === null || !('calendar' in value)) return [];
+  const calendar = (value as { calendar: unknown }).calendar;
+  return Array.isArray(calendar) ? (calendar as CalendarEntry[]).filter((e) => typeof e?.date === 'string') : [];
+}
+
 /** A rendered result as plain text for a terminal or a printout. */
 export function formatText(result: RenderedAssessment, lang: Lang): string {
   const lines: string[] = [];
@@ -17,6 +32,11 @@ export function formatText(result: RenderedAssessment, lang: Lang): string {
       for (const e of a.escalation ?? []) lines.push(`      → ${e.text}`);
       if (a.dueBy) lines.push(`      ${message(lang, 'label.due-by', { dueBy: a.dueBy })}`);
     }
+  }
+  const calendar = calendarOf(result.value);
+  if (calendar.length > 0) {
+    lines.push('', `${message(lang, 'label.calendar')}:`);
+    for (const e of calendar) lines.push(`  ${e.at ?? e.date}  ${e.step}: ${e.item}${e.detail ? ` (${e.detail})` : ''}`);
   }
   if (result.warnings.length > 0) {
     lines.push('', `${message(lang, 'label.warnings')}:`);
