@@ -11,7 +11,7 @@ interface CalendarEntry {
 /** Planners that produce a dated calendar (e.g. the whole-course plan) show every date in the text form too. */
 function calendarOf(value: unknown): CalendarEntry[] {
   if (typeof value !== 'object' || value === null || !('calendar' in value)) return [];
-  const calendar = (value).calendar;
+  const calendar = value.calendar;
   return Array.isArray(calendar) ? (calendar as CalendarEntry[]).filter((e) => typeof e?.date === 'string') : [];
 }
 
