@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Action, BasisEntry, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
+import { internedBy } from '../explain/intern.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
@@ -385,27 +386,46 @@ interface Out {
   readonly actions: Action[];
 }
 
+// Every early-ICAHT explanation is fixed by a day count of 0-31: built once per count.
+const DAYS = 32;
+const DAYS_500 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-days-500'], field: 'anc', observed: n, threshold: ANC_500 }));
+const DAYS_100 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-days-100'], field: 'anc', observed: n, threshold: ANC_100 }));
+const SHORT = internedBy(DAYS, (n): BasisEntry => ({ rule: R['short-recovery'], field: 'anc', observed: n, threshold: SHORT_RECOVERY }));
+const NONE = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-none'], field: 'anc', observed: n, yields: 0 }));
+const G1 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-g1'], field: 'anc', observed: n, threshold: G1_DAYS, yields: 1 }));
+const G2 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-g2'], field: 'anc', observed: n, threshold: G2_DAYS, yields: 2 }));
+const G3_500 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-g3-500'], field: 'anc', observed: n, threshold: G3_500_DAYS, yields: 3 }));
+const G3_100 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-g3-100'], field: 'anc', observed: n, threshold: G3_100_DAYS, yields: 3 }));
+const G4_100 = internedBy(DAYS, (n): BasisEntry => ({ rule: R['early-g4-100'], field: 'anc', observed: n, threshold: G4_100_DAYS, yields: 4 }));
+
+/** The provisional warning of each grade (0-3) and day (0-29), keyed grade * 32 + day. */
+const PROVISIONAL = internedBy(4 * DAYS, (key): Warning => ({
+  rule: R['early-provisional'],
+  field: 'asOfDate',
+  params: Object.freeze({ grade: Math.floor(key / DAYS), day: key % DAYS }),
+}));
+
 function pushEarlyBasis(basis: BasisEntry[], value: EarlyValue, filled: number): void {
   const d500 = value.daysAtOrBelow500;
   const d100 = value.daysAtOrBelow100;
-  basis.push({ rule: R['early-days-500'], field: 'anc', observed: d500, threshold: ANC_500 }, { rule: R['early-days-100'], field: 'anc', observed: d100, threshold: ANC_100 });
-  if (filled > 0) basis.push({ rule: R['short-recovery'], field: 'anc', observed: filled, threshold: SHORT_RECOVERY });
+  basis.push(DAYS_500(d500), DAYS_100(d100));
+  if (filled > 0) basis.push(SHORT(filled));
   switch (value.grade) {
     case 0:
-      basis.push({ rule: R['early-none'], field: 'anc', observed: d500, yields: 0 });
+      basis.push(NONE(d500));
       break;
     case 1:
-      basis.push({ rule: R['early-g1'], field: 'anc', observed: d500, threshold: G1_DAYS, yields: 1 });
+      basis.push(G1(d500));
       break;
     case 2:
-      basis.push({ rule: R['early-g2'], field: 'anc', observed: d500, threshold: G2_DAYS, yields: 2 });
+      basis.push(G2(d500));
       break;
     case 3:
-      if (d500 >= T.severeDaysGrade3) basis.push({ rule: R['early-g3-500'], field: 'anc', observed: d500, threshold: G3_500_DAYS, yields: 3 });
-      if (d100 >= T.profoundDaysGrade3) basis.push({ rule: R['early-g3-100'], field: 'anc', observed: d100, threshold: G3_100_DAYS, yields: 3 });
+      if (d500 >= T.severeDaysGrade3) basis.push(G3_500(d500));
+      if (d100 >= T.profoundDaysGrade3) basis.push(G3_100(d100));
       break;
     default:
-      if (d100 >= T.profoundDaysGrade4) basis.push({ rule: R['early-g4-100'], field: 'anc', observed: d100, threshold: G4_100_DAYS, yields: 4 });
+      if (d100 >= T.profoundDaysGrade4) basis.push(G4_100(d100));
       if (value.neverAbove500) basis.push(NEVER_ABOVE);
   }
 }
@@ -458,7 +478,7 @@ function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
   const provisional = p.asOfDay < T.earlyLastDay && low < 4;
   const value: EarlyValue = { grade: low, provisional, daysAtOrBelow500: d500, daysAtOrBelow100: d100, neverAbove500: never };
   pushEarlyBasis(out.basis, value, filled);
-  if (provisional) out.warnings.push({ rule: R['early-provisional'], field: 'asOfDate', params: { grade: low, day: p.asOfDay } });
+  if (provisional) out.warnings.push(PROVISIONAL(low * DAYS + p.asOfDay));
   else if (low === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
   if (missing === 0) return { value, bounds: undefined };
   const missingDays = missingDaysOf(mins, last);
@@ -585,8 +605,10 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
   if (p.asOfDay <= T.irradiationUntilDay) actions.push(A.irradiated);
 }
 
+const DAY_ZERO = internedBy(400, (day): BasisEntry => ({ rule: R['day-zero'], field: 'asOfDate', observed: day }));
+
 export function assessIcaht(p: IcahtPrepared): Assessment<IcahtValue> {
-  const out: Out = { basis: [{ rule: R['day-zero'], field: 'asOfDate', observed: p.asOfDay }], warnings: [], actions: [] };
+  const out: Out = { basis: [DAY_ZERO(p.asOfDay)], warnings: [], actions: [] };
   if (p.preInfusionCounts > 0) out.basis.push({ rule: R['pre-infusion-ignored'], field: 'anc', observed: p.preInfusionCounts });
   const early = assessEarly(p, out);
   const late = assessLate(p, out);
