@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { internedBy } from '../explain/intern.js';
 import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
 import type { InstitutionSettings } from '../institution/settings.js';
@@ -216,6 +217,7 @@ function oxygenGrade(input: CrsInput, basis: BasisEntry[]): number {
   return grade;
 }
 
+const WORST_DOMAIN = internedBy(5, (grade): BasisEntry => ({ rule: CRS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade }));
 const TEMPERATURE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['temperature-missing'], field: 'temperature' });
 const WITHOUT_FEVER: Warning = Object.freeze({ rule: CRS_RULES['hypotension-hypoxia-without-fever'] });
 
@@ -250,7 +252,7 @@ function gradeInto(input: CrsInput, out: Explanation): number | null {
   const hypotension = hypotensionGrade(input, basis);
   const oxygen = oxygenGrade(input, basis);
   const grade = hypotension > oxygen ? hypotension : oxygen > 1 ? oxygen : 1;
-  if (hypotension > 0 || oxygen > 0) basis.push({ rule: CRS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade });
+  if (hypotension > 0 || oxygen > 0) basis.push(WORST_DOMAIN(grade));
   return grade;
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { internedBy } from '../explain/intern.js';
 import { defineRules } from '../explain/rules.js';
 import { perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -320,6 +321,8 @@ function findingDomain<K extends string>(
   return entry.yields as number;
 }
 
+const WORST_DOMAIN = internedBy(5, (grade): BasisEntry => ({ rule: ICANS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade }));
+
 /**
  * ASTCT ICANS grade: the worst of the five domains. A domain not given makes the grade unknown,
  * unless the given domains already reach grade 4 (the grade cannot go higher).
@@ -340,7 +343,7 @@ export function gradeIcans(input: IcansInput): { grade: number | null; tool: Ica
     for (const m of missing) warnings.push({ rule: ICANS_RULES['domain-not-assessed-grade-4'], ...(m.field === undefined ? {} : { field: m.field }) });
     return { grade: 4, tool: enc.tool, basis, warnings };
   }
-  basis.push({ rule: ICANS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade });
+  basis.push(WORST_DOMAIN(grade));
   return { grade, tool: enc.tool, basis, warnings };
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { BasisEntry, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { internedBy } from '../explain/intern.js';
 import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
@@ -110,8 +111,7 @@ export function scoreIce(items: IceItemValues, fieldPrefix = ''): { total: numbe
   return { total, basis, warnings };
 }
 
-/** ICANS encephalopathy-domain grade for an ICE total (Table 8). */
-export function iceDomainGrade(total: number, field = 'total'): { grade: number; basis: BasisEntry } {
+function buildIceDomain(total: number, field: string): { grade: number; basis: BasisEntry } {
   if (total >= ICE_THRESHOLDS.normal) {
     return { grade: 0, basis: { rule: ICE_RULES['band-normal'], field, observed: total, threshold: { comparator: '=', value: ICE_THRESHOLDS.normal }, yields: 0 } };
   }
@@ -122,6 +122,22 @@ export function iceDomainGrade(total: number, field = 'total'): { grade: number;
     return { grade: 2, basis: { rule: ICE_RULES['band-grade-2'], field, observed: total, threshold: { comparator: 'between', value: ICE_THRESHOLDS.grade2 }, yields: 2 } };
   }
   return { grade: 3, basis: { rule: ICE_RULES['band-grade-3'], field, observed: total, threshold: { comparator: 'between', value: ICE_THRESHOLDS.grade3 }, yields: 3 } };
+}
+
+// The domain grade and its explanation are fixed by the total (0-10) and the field it came from.
+const DOMAIN_BY_FIELD = new Map<string, (total: number) => { grade: number; basis: BasisEntry }>();
+
+/** ICANS encephalopathy-domain grade for an ICE total (Table 8). */
+export function iceDomainGrade(total: number, field = 'total'): { grade: number; basis: BasisEntry } {
+  let byTotal = DOMAIN_BY_FIELD.get(field);
+  if (byTotal === undefined) {
+    byTotal = internedBy(ICE_THRESHOLDS.maxTotal + 1, (n) => {
+      const built = buildIceDomain(n, field);
+      return { grade: built.grade, basis: Object.freeze(built.basis) };
+    });
+    DOMAIN_BY_FIELD.set(field, byTotal);
+  }
+  return byTotal(total);
 }
 
 export const IceInput = z
