@@ -5,7 +5,7 @@ export * from './explain/result.js';
 export * from './explain/rendered.js';
 export { render, formatDose, formatDuration, displayUnit } from './explain/render.js';
 export * from './i18n/types.js';
-export { message, catalogKeys, rawMessage, registerMessages } from './i18n/catalog.js';
+export { message, lookupMessage, catalogKeys, rawMessage, registerMessages } from './i18n/catalog.js';
 export * from './institution/settings.js';
 export * from './instruments/registry.js';
 export * from './units/quantity.js';

@@ -1,4 +1,4 @@
-import { message, type Lang, type RenderedAssessment } from '@cartographer/core';
+import { lookupMessage, message, type Lang, type RenderedAssessment } from '@cartographer/core';
 
 interface CalendarEntry {
   date: string;
@@ -36,7 +36,10 @@ export function formatText(result: RenderedAssessment, lang: Lang): string {
   const calendar = calendarOf(result.value);
   if (calendar.length > 0) {
     lines.push('', `${message(lang, 'label.calendar')}:`);
-    for (const e of calendar) lines.push(`  ${e.at ?? e.date}  ${e.step}: ${e.item}${e.detail ? ` (${e.detail})` : ''}`);
+    for (const e of calendar) {
+      const label = lookupMessage(lang, `${result.instrument}.calendar.${e.item}`) ?? e.item;
+      lines.push(`  ${e.at ?? e.date}  ${e.step}: ${label}${e.detail ? ` (${e.detail})` : ''}`);
+    }
   }
   if (result.warnings.length > 0) {
     lines.push('', `${message(lang, 'label.warnings')}:`);
