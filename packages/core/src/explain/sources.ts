@@ -136,6 +136,16 @@ export const PUBLICATIONS = {
       "Dunsmore KP, et al. Children's Oncology Group AALL0434: a phase III randomized clinical trial testing nelarabine in newly diagnosed T-cell acute lymphoblastic leukemia. J Clin Oncol 2020;38:3282-3293.",
     doi: '10.1200/JCO.20.00256',
   },
+  hill2019: {
+    citation:
+      'Hill JA, Giralt S, Torgerson TR, Lazarus HM. CAR-T - and a side order of IgG, to go? - Immunoglobulin replacement in patients receiving CAR-T cell therapy. Blood Rev 2019;38:100596.',
+    doi: '10.1016/j.blre.2019.100596',
+  },
+  majhail2012: {
+    citation:
+      'Majhail NS, et al. Recommended screening and preventive practices for long-term survivors after hematopoietic cell transplantation. Bone Marrow Transplant 2012;47:337-341.',
+    doi: '10.1038/bmt.2012.5',
+  },
 } as const satisfies Record<string, Publication>;
 export type PublicationKey = keyof typeof PUBLICATIONS;
 

@@ -24,7 +24,7 @@ export const FOLLOW_UP_RULES = defineRules('follow-up', {
   'period-2y-15y': table17,
   'fifteen-years': text,
   'remission-population': table17,
-  majhail: table17,
+  majhail: { seed: table17.seed, publications: ['hayden2022', 'majhail2012'] },
   'check-disease-status': table17,
   'check-subsequent-therapy': table17,
   'check-immune-status': table17,

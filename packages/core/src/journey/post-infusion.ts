@@ -26,8 +26,8 @@ const blood: RuleSources = { seed: [table15], publications: ['rejeski2023', 'hay
 const hbv: RuleSources = { seed: [hbvText], publications: ['hayden2022'] };
 const fungal: RuleSources = { seed: [table15, figure9], publications: ['rejeski2023', 'hayden2022'] };
 const gcsf: RuleSources = { seed: [table15], publications: ['rejeski2023'] };
-// Figure 11 is adapted from Hill JA et al., Blood Rev 2019 (not yet in PUBLICATIONS: see the report).
-const ivig: RuleSources = { seed: [figure11, igText], publications: ['hayden2022'] };
+// Figure 11 is adapted from Hill 2019; Hayden 2022 carries the same IgG threshold.
+const ivig: RuleSources = { seed: [figure11, igText], publications: ['hill2019', 'hayden2022'] };
 const recovery: RuleSources = { seed: [bCell], publications: ['hayden2022'] };
 
 /** After infusion: handbook §3.1.5 Table 15 (prophylaxis rows), §3.2.1, §3.2.3 Figure 11, §3.3 item 2. */
