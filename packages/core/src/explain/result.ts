@@ -106,3 +106,12 @@ export function cannotAssess<V>(
 ): Assessment<V> {
   return { instrument, status: 'cannot-assess', value: null, basis, warnings, actions: [], rulesetVersion: RULESET_VERSION };
 }
+
+/** A threshold, with its unit when it has one (one builder for every instrument). */
+export function threshold(comparator: Comparator, value: Threshold['value'], unit?: string): Threshold {
+  return unit === undefined ? { comparator, value } : { comparator, value, unit };
+}
+export const above = (value: number, unit?: string): Threshold => threshold('>', value, unit);
+export const atLeast = (value: number, unit?: string): Threshold => threshold('>=', value, unit);
+export const below = (value: number, unit?: string): Threshold => threshold('<', value, unit);
+export const atMost = (value: number, unit?: string): Threshold => threshold('<=', value, unit);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
-import { assessed, type Assessment } from '../explain/result.js';
+import { above, atMost, assessed, type Assessment } from '../explain/result.js';
 import { defineRules, type Rule } from '../explain/rules.js';
 import type { RuleSources } from '../explain/sources.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -341,8 +341,6 @@ interface Out {
 }
 
 const between = (min: number, max: number, unit: string): Threshold => ({ comparator: 'between', value: [min, max], unit });
-const atMost = (value: number, unit: string): Threshold => ({ comparator: '<=', value, unit });
-const above = (value: number, unit: string): Threshold => ({ comparator: '>', value, unit });
 
 /**
  * A deadline is met when its event happened at or before it; while nothing has happened it is

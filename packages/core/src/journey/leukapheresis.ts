@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
-import { assessed, type Assessment } from '../explain/result.js';
+import type { Action, BasisEntry, Warning } from '../explain/result.js';
+import { atMost, atLeast, below, above, assessed, type Assessment } from '../explain/result.js';
 import { defineRules, type Rule } from '../explain/rules.js';
 import type { RuleSources } from '../explain/sources.js';
 import { cockcroftGault, CRCL_CONSTANTS, SEXES } from '../dosing/crcl.js';
@@ -394,10 +394,6 @@ interface Readiness {
   notMet: string[];
 }
 
-const above = (value: number, unit?: string): Threshold => (unit === undefined ? { comparator: '>', value } : { comparator: '>', value, unit });
-const below = (value: number, unit?: string): Threshold => (unit === undefined ? { comparator: '<', value } : { comparator: '<', value, unit });
-const atLeast = (value: number, unit?: string): Threshold => (unit === undefined ? { comparator: '>=', value } : { comparator: '>=', value, unit });
-const atMost = (value: number, unit?: string): Threshold => (unit === undefined ? { comparator: '<=', value } : { comparator: '<=', value, unit });
 
 function record(r: Readiness, item: LeukapheresisReadinessItem, status: ItemStatus, out: Out, missingFields: readonly string[] = []): void {
   const required = !OPTIONAL_ITEMS.has(item);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Dose, Threshold, Warning } from '../explain/result.js';
-import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { atMost, below, atLeast, above, assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules, type Rule } from '../explain/rules.js';
 import type { RuleSources } from '../explain/sources.js';
 import { mostellerBsa } from '../dosing/bsa.js';
@@ -298,10 +298,6 @@ function regimenOf(input: LdcInput): LdcRegimen {
   return alternative ? 'bendamustine' : 'fludarabine-cyclophosphamide-lymphoma';
 }
 
-const above = (value: number, unit: string): Threshold => ({ comparator: '>', value, unit });
-const atLeast = (value: number, unit: string): Threshold => ({ comparator: '>=', value, unit });
-const below = (value: number, unit: string): Threshold => ({ comparator: '<', value, unit });
-const atMost = (value: number, unit?: string): Threshold => (unit === undefined ? { comparator: '<=', value } : { comparator: '<=', value, unit });
 
 interface Renal {
   crcl: number | null;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
-import { assessed, type Assessment } from '../explain/result.js';
+import type { Action, BasisEntry, Warning } from '../explain/result.js';
+import { threshold as th, assessed, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import type { RuleSources } from '../explain/sources.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
@@ -290,8 +290,6 @@ interface Out {
   readonly warnings: Warning[];
 }
 
-const th = (comparator: Threshold['comparator'], value: number | string, unit?: string): Threshold =>
-  unit === undefined ? { comparator, value } : { comparator, value, unit };
 const PER_UL = '/uL';
 const MG_DL = 'mg/dL';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
-import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { above, assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules, type Rule } from '../explain/rules.js';
 import type { PublicationKey, RuleSources, SeedReference } from '../explain/sources.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -214,7 +214,6 @@ export function mrdResultStatus(result: Pick<MrdResult, 'sensitivityFraction' | 
 }
 
 const atOrBelow = (value: number): Threshold => ({ comparator: '<=', value });
-const above = (value: number): Threshold => ({ comparator: '>', value });
 
 function seriesOf(timepoints: readonly { date: string; status: MrdResultStatus }[]): {
   series: MrdSeriesStatus;

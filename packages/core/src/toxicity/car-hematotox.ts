@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Comparator, Threshold, Warning } from '../explain/result.js';
-import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { threshold, assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import type { Rule } from '../explain/rules.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
@@ -183,8 +183,7 @@ export function ferritinPoints(ngPerMl: number): 0 | 1 | 2 {
 }
 
 const PER_UL = '/uL';
-const th = (comparator: Comparator, value: number | readonly number[], unit?: string): Threshold =>
-  Object.freeze(unit === undefined ? { comparator, value } : { comparator, value, unit });
+const th = (comparator: Comparator, value: Threshold['value'], unit?: string): Threshold => Object.freeze(threshold(comparator, value, unit));
 const PLATELETS_0 = th('>', T.plateletsZeroAbove, PER_UL);
 const PLATELETS_1 = th('between', Object.freeze([T.plateletsTwoBelow, T.plateletsZeroAbove]), PER_UL);
 const PLATELETS_2 = th('<', T.plateletsTwoBelow, PER_UL);
