@@ -115,3 +115,29 @@ export const above = (value: number, unit?: string): Threshold => threshold('>',
 export const atLeast = (value: number, unit?: string): Threshold => threshold('>=', value, unit);
 export const below = (value: number, unit?: string): Threshold => threshold('<', value, unit);
 export const atMost = (value: number, unit?: string): Threshold => threshold('<=', value, unit);
+
+const NEGATION: Readonly<Record<'>' | '>=' | '<' | '<=', Comparator>> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
+
+/**
+ * One criterion "observed <comparator> limit": whether it holds, and the basis entry that says so
+ * with the threshold written the way it was met (or its negation when it was not).
+ */
+export function compared(
+  rules: { readonly met: Rule; readonly notMet: Rule },
+  field: string,
+  observed: number,
+  comparator: '>' | '>=' | '<' | '<=',
+  limit: number,
+  unit?: string,
+): { met: boolean; entry: BasisEntry } {
+  const met =
+    comparator === '>' ? observed > limit : comparator === '>=' ? observed >= limit : comparator === '<' ? observed < limit : observed <= limit;
+  const entry: BasisEntry = {
+    rule: met ? rules.met : rules.notMet,
+    field,
+    observed,
+    ...(unit === undefined ? {} : { unit }),
+    threshold: threshold(met ? comparator : NEGATION[comparator], limit, unit),
+  };
+  return { met, entry };
+}

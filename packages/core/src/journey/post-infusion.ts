@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Warning } from '../explain/result.js';
-import { threshold as th, assessed, type Assessment } from '../explain/result.js';
+import { threshold as th, assessed, compared, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import type { RuleSources } from '../explain/sources.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
@@ -584,25 +584,15 @@ function bCellInto(input: PostInfusionInput, out: Out): PostInfusionValue['bCell
   let lymphMet: boolean | undefined;
   if (wbc === undefined) out.warnings.push({ rule: R['bcell-missing'], field: 'cd19PercentOfWbc' });
   else {
-    wbcMet = wbc >= T.bCellPercentOfWbc;
-    out.basis.push({
-      rule: wbcMet ? R['bcell-wbc-met'] : R['bcell-wbc-not-met'],
-      field: 'cd19PercentOfWbc',
-      observed: wbc,
-      unit: '%',
-      threshold: th(wbcMet ? '>=' : '<', T.bCellPercentOfWbc, '%'),
-    });
+    const result = compared({ met: R['bcell-wbc-met'], notMet: R['bcell-wbc-not-met'] }, 'cd19PercentOfWbc', wbc, '>=', T.bCellPercentOfWbc, '%');
+    wbcMet = result.met;
+    out.basis.push(result.entry);
   }
   if (lymph === undefined) out.warnings.push({ rule: R['bcell-missing'], field: 'cd19PercentOfLymphocytes' });
   else {
-    lymphMet = lymph >= T.bCellPercentOfLymphocytes;
-    out.basis.push({
-      rule: lymphMet ? R['bcell-lymphocytes-met'] : R['bcell-lymphocytes-not-met'],
-      field: 'cd19PercentOfLymphocytes',
-      observed: lymph,
-      unit: '%',
-      threshold: th(lymphMet ? '>=' : '<', T.bCellPercentOfLymphocytes, '%'),
-    });
+    const result = compared({ met: R['bcell-lymphocytes-met'], notMet: R['bcell-lymphocytes-not-met'] }, 'cd19PercentOfLymphocytes', lymph, '>=', T.bCellPercentOfLymphocytes, '%');
+    lymphMet = result.met;
+    out.basis.push(result.entry);
   }
   let status: PostInfusionValue['bCellRecovery']['status'] = 'cannot-assess';
   if (wbcMet === true || lymphMet === true) status = 'recovered';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Dose, Escalation, Warning } from '../explain/result.js';
-import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
+import { assessed, cannotAssess, compared, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
 import { fixedDose, perKg, perSquareMeter } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -313,29 +313,29 @@ function ferritinCriterion(input: IecHsInput, ferritin: number, out: Collector):
   if (input.ferritinUln === undefined) {
     missing.push({ rule: IEC_HS_RULES['ferritin-uln-missing'], field: 'ferritinUln' });
   } else {
-    const limit = T.ferritinUlnMultiple * input.ferritinUln;
-    const met = ferritin > limit;
-    out.basis.push({
-      rule: met ? IEC_HS_RULES['ferritin-above-2x-uln'] : IEC_HS_RULES['ferritin-not-above-2x-uln'],
-      field: 'ferritin',
-      observed: ferritin,
-      unit: 'ng/mL',
-      threshold: { comparator: met ? '>' : '<=', value: limit, unit: 'ng/mL' },
-    });
+    const { met, entry } = compared(
+      { met: IEC_HS_RULES['ferritin-above-2x-uln'], notMet: IEC_HS_RULES['ferritin-not-above-2x-uln'] },
+      'ferritin',
+      ferritin,
+      '>',
+      T.ferritinUlnMultiple * input.ferritinUln,
+      'ng/mL',
+    );
+    out.basis.push(entry);
     if (met) state = 'present';
   }
   if (input.ferritinBaseline === undefined) {
     missing.push({ rule: IEC_HS_RULES['ferritin-baseline-missing'], field: 'ferritinBaseline' });
   } else {
-    const limit = T.ferritinBaselineMultiple * input.ferritinBaseline;
-    const met = ferritin > limit;
-    out.basis.push({
-      rule: met ? IEC_HS_RULES['ferritin-above-2x-baseline'] : IEC_HS_RULES['ferritin-not-above-2x-baseline'],
-      field: 'ferritin',
-      observed: ferritin,
-      unit: 'ng/mL',
-      threshold: { comparator: met ? '>' : '<=', value: limit, unit: 'ng/mL' },
-    });
+    const { met, entry } = compared(
+      { met: IEC_HS_RULES['ferritin-above-2x-baseline'], notMet: IEC_HS_RULES['ferritin-not-above-2x-baseline'] },
+      'ferritin',
+      ferritin,
+      '>',
+      T.ferritinBaselineMultiple * input.ferritinBaseline,
+      'ng/mL',
+    );
+    out.basis.push(entry);
     if (met) state = 'present';
   }
   if (input.ferritinRisingRapidly === undefined) {
