@@ -16,12 +16,15 @@ import {
 } from '@cartographer/core';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
+import { guarded, registerAuth, RouteWithoutPermissionError } from './auth/plugin.js';
+import type { ServerContext } from './context.js';
 import { ApiError, ApiErrorSchema, requestIssue, statusOf, toProblem } from './errors.js';
 import { lenientLang, negotiateLang } from './lang.js';
 import { instrumentSchemas, transformObject } from './openapi.js';
+import { registerDataRoutes } from './routes.js';
 import { applySecurityHeaders, securityHeaders } from './security.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -34,6 +37,11 @@ export interface AppOptions {
   readonly settings?: unknown;
   /** Largest accepted request body in bytes; 1 MiB by default. */
   readonly bodyLimit?: number;
+  /**
+   * The database and clock. Without it the server offers only what needs no patient data (the
+   * instruments as calculators, the documentation, the web app).
+   */
+  readonly context?: ServerContext;
 }
 
 /** packages/web/dist, from packages/server/src (tests) and from packages/server/dist (node). */
@@ -85,6 +93,13 @@ function routerError(err: FastifyError, request: FastifyRequest, reply: FastifyR
   void reply.code(statusOf(problem.error)).send(problem);
 }
 
+/** Without a database only public routes exist; the same start-up check applies. */
+function registerNoAuth(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (guarded(route.url) && route.config?.permission !== 'public') throw new RouteWithoutPermissionError(`${String(route.method)} ${route.url}`);
+  });
+}
+
 export function buildApp(options: AppOptions = {}) {
   const settings: InstitutionSettings = InstitutionSettingsSchema.parse(options.settings ?? {});
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
@@ -101,6 +116,11 @@ export function buildApp(options: AppOptions = {}) {
   // JSON only: no text/plain bodies (which browsers may also send cross-site without a preflight).
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', securityHeaders);
+  if (options.context) {
+    registerAuth(app, { db: options.context.db, policy: options.context.sessionPolicy, now: options.context.now, secureCookie: options.context.secureCookie });
+  } else {
+    registerNoAuth(app);
+  }
 
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err, lenientLang(request.query, request.headers['accept-language']));
@@ -133,7 +153,7 @@ export function buildApp(options: AppOptions = {}) {
 
   void app.register((instance, _opts, done) => {
     const api = instance.withTypeProvider<ZodTypeProvider>();
-    api.get('/health', { schema: { tags: ['system'], response: { 200: HealthSchema } } }, () => ({
+    api.get('/health', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: HealthSchema } } }, () => ({
       status: 'ok' as const,
       rulesetVersion: RULESET_VERSION,
       version: SERVER_VERSION,
@@ -141,13 +161,13 @@ export function buildApp(options: AppOptions = {}) {
 
     api.get(
       '/api/v1/instruments',
-      { schema: { tags: ['instruments'], response: { 200: InstrumentListSchema } } },
+      { config: { permission: 'public' }, schema: { tags: ['instruments'], response: { 200: InstrumentListSchema } } },
       () => listInstruments().map((i) => ({ name: i.name, kind: i.kind, section: i.section, title: titles(i.name) })),
     );
 
     api.get(
       '/api/v1/instruments/:name/schema',
-      { schema: { tags: ['instruments'], params: NameParams, response: { 200: InstrumentSchemasSchema, 404: ApiErrorSchema } } },
+      { config: { permission: 'public' }, schema: { tags: ['instruments'], params: NameParams, response: { 200: InstrumentSchemasSchema, 404: ApiErrorSchema } } },
       (request) => {
         const instrument = getInstrument(request.params.name);
         if (!instrument) throw new ApiError('unknown-instrument', { instrument: request.params.name });
@@ -157,7 +177,9 @@ export function buildApp(options: AppOptions = {}) {
 
     // Documented per instrument by transformObject (openapi.ts); the body is validated by the core
     // so that every issue carries the core's field path and rule.
-    api.post('/api/v1/assessments/:name', { schema: { hide: true, params: NameParams } }, (request) => {
+    // A calculator: it reads and stores no patient data, so it needs no login (patient-bound
+    // assessments are stored through the patient routes, which do).
+    api.post('/api/v1/assessments/:name', { config: { permission: 'public' }, schema: { hide: true, params: NameParams } }, (request) => {
       const lang = negotiateLang(request.query, request.headers['accept-language']);
       const { name } = request.params;
       try {
@@ -175,7 +197,8 @@ export function buildApp(options: AppOptions = {}) {
       }
     });
 
-    api.get('/api/docs', { schema: { hide: true } }, () => api.swagger());
+    api.get('/api/docs', { config: { permission: 'public' }, schema: { hide: true } }, () => api.swagger());
+    if (options.context) registerDataRoutes(instance, options.context);
     done();
   });
 

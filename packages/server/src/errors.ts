@@ -10,6 +10,12 @@ export const ERROR_CODES = [
   'invalid-request',
   'unknown-instrument',
   'not-found',
+  'unauthenticated',
+  'forbidden',
+  'conflict',
+  'precondition-failed',
+  'gate-closed',
+  'signature-invalid',
   'payload-too-large',
   'unsupported-media-type',
   'internal-error',
@@ -21,9 +27,19 @@ export function statusOf(code: ErrorCode): number {
     case 'invalid-input':
     case 'invalid-request':
       return 400;
+    case 'unauthenticated':
+    case 'signature-invalid':
+      return 401;
+    case 'forbidden':
+      return 403;
     case 'unknown-instrument':
     case 'not-found':
       return 404;
+    case 'conflict':
+    case 'gate-closed':
+      return 409;
+    case 'precondition-failed':
+      return 412;
     case 'payload-too-large':
       return 413;
     case 'unsupported-media-type':
@@ -56,6 +72,12 @@ const TEXT: Record<Lang, Record<string, string>> = {
     'invalid-request': 'The request is invalid.',
     'unknown-instrument': 'Unknown instrument "{instrument}".',
     'not-found': 'Not found.',
+    'unauthenticated': 'Sign in first (your session may have ended).',
+    'forbidden': 'Your role may not do this.',
+    'conflict': 'The request conflicts with the record as it is now: see the issues.',
+    'precondition-failed': 'The record changed since you read it: reload it and try again.',
+    'gate-closed': 'This step cannot be completed yet: see the issues.',
+    'signature-invalid': 'The signature was refused: the password is not right.',
     'payload-too-large': 'The request body is too large.',
     'unsupported-media-type': 'Send the body as application/json.',
     'internal-error': 'Internal error; the incident was logged.',
@@ -70,6 +92,12 @@ const TEXT: Record<Lang, Record<string, string>> = {
     'invalid-request': '請求格式有誤。',
     'unknown-instrument': '未知的評估工具「{instrument}」。',
     'not-found': '找不到資源。',
+    'unauthenticated': '請先登入（工作階段可能已逾時）。',
+    'forbidden': '您的角色無權執行此動作。',
+    'conflict': '此請求與目前的紀錄衝突，請見各項問題。',
+    'precondition-failed': '紀錄在您讀取後已被更改，請重新載入後再試。',
+    'gate-closed': '此步驟尚不能完成，請見各項問題。',
+    'signature-invalid': '簽章被拒絕：密碼不正確。',
     'payload-too-large': '請求內容過大。',
     'unsupported-media-type': '請以 application/json 傳送內容。',
     'internal-error': '系統內部錯誤，已記錄此事件。',
@@ -81,16 +109,44 @@ const TEXT: Record<Lang, Record<string, string>> = {
   },
 };
 
+/**
+ * Adds a module's request-level rule texts (both languages, same keys) to the catalog. Each
+ * server module registers its own so that the catalog test sees every rule it can raise.
+ */
+export function registerText(entries: Readonly<Record<Lang, Readonly<Record<string, string>>>>): void {
+  for (const lang of Object.keys(TEXT) as Lang[]) Object.assign(TEXT[lang], entries[lang]);
+}
+
+/** Every registered rule key per language (for the catalog test). */
+export function textKeys(lang: Lang): string[] {
+  return Object.keys(TEXT[lang]);
+}
+
 export function text(lang: Lang, key: string, params: Readonly<Record<string, string>> = {}): string {
   const template = TEXT[lang][key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/**
+ * An issue raised by the server in no particular language: its text is looked up (rule key,
+ * params) in the language of the request when the problem is sent.
+ */
+export interface ServerIssue {
+  readonly path: string;
+  readonly rule: string;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** Shorthand: a 400 with one issue. */
+export function invalid(path: string, rule: string, params: Readonly<Record<string, string>> = {}): ApiError {
+  return new ApiError('invalid-input', { issues: [{ path, rule, params }] });
 }
 
 /** A failure raised by the server itself, already in the vocabulary. */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly details: { readonly instrument?: string; readonly issues?: readonly InputIssue[] } = {},
+    readonly details: { readonly instrument?: string; readonly issues?: readonly (InputIssue | ServerIssue)[] } = {},
   ) {
     super(code);
     this.name = 'ApiError';
@@ -107,7 +163,9 @@ function problem(lang: Lang, code: ErrorCode, details: ApiError['details'] = {})
     error: code,
     message: text(lang, code, details.instrument === undefined ? {} : { instrument: details.instrument }),
     ...(details.instrument === undefined ? {} : { instrument: details.instrument }),
-    ...(details.issues === undefined ? {} : { issues: details.issues.map((i) => ({ path: i.path, rule: i.rule, message: i.message })) }),
+    ...(details.issues === undefined
+      ? {}
+      : { issues: details.issues.map((i) => ({ path: i.path, rule: i.rule, message: 'message' in i ? i.message : text(lang, i.rule, i.params ?? {}) })) }),
   };
 }
 

@@ -26,6 +26,28 @@ export const InstitutionSettingsSchema = z
       .default('Asia/Taipei')
       .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', { message: 'settings.time-zone-unknown' })
       .describe('IANA time zone in which calendar days (day 0, day +30, due dates) are counted. Default: Asia/Taipei.'),
+    criticalAlertEscalationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(240)
+      .default(15)
+      .describe(
+        'Minutes after which an unacknowledged critical alert (e.g. CRS grade >= 2, febrile neutropenia) is escalated to the physician in charge. The handbook leaves alerting to institutional protocol; default: 15 minutes, a quarter of the one-hour antibiotic deadline for febrile neutropenia (seed 000).',
+      ),
+    warningAlertEscalationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(60)
+      .describe('Minutes after which an unacknowledged warning alert is escalated. Institutional protocol; default: 60 minutes.'),
+    facilityCode: z
+      .string()
+      .regex(/^[A-Z][0-9A-Z]{4}$/, { message: 'settings.facility-code-format' })
+      .nullable()
+      .default(null)
+      .describe('The ICCBBA Facility Identification Number (5 characters) used in ISBT 128 Donation Identification Numbers; null until the institution has one.'),
   })
   .strict();
 

@@ -42,6 +42,9 @@ export const QUANTITY_KINDS = {
   cellCount: { canonical: '10*9', min: 0, max: 10_000 },
   cellConcentration: { canonical: '10*8/mL', min: 0, max: 1_000 },
   percent: { canonical: '%', min: 0, max: 100 },
+  heartRate: { canonical: '/min', min: 0, max: 350 },
+  respiratoryRate: { canonical: '/min', min: 0, max: 150 },
+  bloodPressure: { canonical: 'mm[Hg]', min: 0, max: 400 },
 } as const satisfies Record<string, { canonical: string; min: number; max: number; molecularWeight?: number }>;
 
 export type QuantityKind = keyof typeof QUANTITY_KINDS;

@@ -1,0 +1,74 @@
+import type { Role } from './roles.js';
+
+/**
+ * Who may do what. An action absent from a role's list is denied: there is no default grant.
+ * Every route names one action (or `public`); the server refuses to start with a route that
+ * names none, and a test walks every route with every role against this table.
+ * Clinical actions also require that the user is on the patient's care team.
+ */
+const CLINICAL: readonly Role[] = ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager', 'psychologist', 'social-worker'];
+const PRESCRIBERS_AND_NURSES: readonly Role[] = ['physician', 'nurse', 'pharmacist'];
+
+export const PERMISSIONS = {
+  'patient.list': CLINICAL,
+  'patient.read': CLINICAL,
+  'patient.create': ['physician', 'nurse', 'case-manager'],
+  'patient.update': ['physician', 'nurse', 'case-manager'],
+  'observation.read': CLINICAL,
+  'observation.create': ['physician', 'nurse', 'cell-therapy-technologist'],
+  'medication.read': CLINICAL,
+  'medication.create': ['physician', 'nurse', 'pharmacist'],
+  'assessment.read': CLINICAL,
+  'assessment.create': PRESCRIBERS_AND_NURSES,
+  'alert.read': CLINICAL,
+  'alert.acknowledge': ['physician', 'nurse', 'pharmacist'],
+  'journey.read': CLINICAL,
+  'journey.update': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
+  'journey.override': ['physician'],
+  'task.read': CLINICAL,
+  'task.complete': CLINICAL,
+  'document.read': CLINICAL,
+  'document.create': CLINICAL,
+  'product.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
+  'product.update': ['physician', 'pharmacist', 'cell-therapy-technologist'],
+  'fhir.import': ['physician', 'nurse', 'administrator'],
+  'cds.patient-view': ['physician', 'nurse', 'pharmacist', 'case-manager'],
+  'settings.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager', 'psychologist', 'social-worker', 'administrator'],
+  'settings.update': ['administrator'],
+  'user.manage': ['administrator'],
+  'audit.read': ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** `public`: no login (health, documentation, login itself); `authenticated`: any signed-in user. */
+export type RoutePermission = Action | 'public' | 'authenticated';
+
+export function isAllowed(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Actions that read or change one patient's record: the user must be on that patient's care team. */
+export const PATIENT_SCOPED: ReadonlySet<Action> = new Set<Action>([
+  'patient.read',
+  'patient.update',
+  'observation.read',
+  'observation.create',
+  'medication.read',
+  'medication.create',
+  'assessment.read',
+  'assessment.create',
+  'alert.read',
+  'alert.acknowledge',
+  'journey.read',
+  'journey.update',
+  'journey.override',
+  'task.read',
+  'task.complete',
+  'document.read',
+  'document.create',
+  'product.read',
+  'product.update',
+  'cds.patient-view',
+]);
