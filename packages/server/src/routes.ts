@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAuthRoutes } from './auth/routes.js';
 import type { ServerContext } from './context.js';
+import { registerDocumentRoutes } from './documents/routes.js';
 
 /**
  * The routes that need the database, one registration per module. Each module registers its
@@ -8,4 +9,5 @@ import type { ServerContext } from './context.js';
  */
 export function registerDataRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerAuthRoutes(app, ctx);
+  registerDocumentRoutes(app, ctx);
 }
