@@ -44,6 +44,7 @@ export * from './journey/vaccination.js';
 export * from './journey/follow-up.js';
 export * from './journey/course.js';
 export * from './journey/course-plan.js';
+export * from './journey/leukemia-course.js';
 export * from './leukemia/workup.js';
 export * from './leukemia/drug-safety.js';
 export * from './leukemia/emergencies.js';

@@ -1,28 +1,41 @@
-import { buildApp } from './app.js';
+import { evaluatePatient } from './alerts/evaluate.js';
+import { runDueAlertWork } from './alerts/escalation.js';
+import type { ServerContext } from './context.js';
+import { loadDemoData } from './demo/load.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo/people.js';
+import { runDueJourneyWork } from './journey/due.js';
+import { startPeriodic } from './periodic.js';
+import { serve } from './start.js';
 
-const host = process.env['HOST'] ?? '127.0.0.1';
-const port = Number(process.env['PORT'] ?? '8080');
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  process.stderr.write(`cartographer: PORT must be an integer from 0 to 65535, not "${process.env['PORT']}"\n`);
-  process.exit(2);
+/**
+ * `npm start` and `cartographer start`: the production wiring of the server (configuration from
+ * the environment: see start.ts). It runs until SIGINT or SIGTERM. DEMO_DATA=false keeps the
+ * synthetic demo patients and users out of an empty database.
+ */
+const demo = (process.env['DEMO_DATA'] ?? 'true') !== 'false';
+const intervalMs = Number(process.env['WORK_INTERVAL_SECONDS'] ?? '30') * 1000;
+const print = (line: string) => void process.stdout.write(`${line}\n`);
+const report = (what: string) => (err: unknown) => process.stderr.write(`cartographer: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+
+async function demoData(ctx: ServerContext): Promise<void> {
+  await loadDemoData(ctx);
 }
 
-const app = buildApp({ logger: { level: process.env['LOG_LEVEL'] ?? 'info' } });
-
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  app.log.info({ signal }, 'shutting down');
-  // In-flight requests finish; a stuck one does not keep the process alive for ever.
-  setTimeout(() => process.exit(1), 10_000).unref();
-  await app.close();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, (s: NodeJS.Signals) => void shutdown(s));
+async function printDemoLogins(ctx: ServerContext): Promise<void> {
+  const present = await ctx.db.selectFrom('users').select('username').where('username', 'in', DEMO_USERS.map((u) => u.username)).where('active', '=', true).execute();
+  if (present.length === 0) return;
+  print(`demo logins (password "${DEMO_PASSWORD}"; synthetic data, not for patient care):`);
+  for (const u of DEMO_USERS) if (present.some((p) => p.username === u.username)) print(`  ${u.username.padEnd(12)} ${u.role.padEnd(26)} ${u.displayName}`);
 }
 
-try {
-  const address = await app.listen({ host, port });
-  process.stdout.write(`cartographer listening on ${address}\n`);
-} catch (err) {
-  app.log.error({ err }, 'cannot start');
-  process.exit(1);
-}
+await serve({
+  logger: { level: process.env['LOG_LEVEL'] ?? 'info' },
+  evaluate: evaluatePatient,
+  ...(demo ? { loadDemoData: demoData } : {}),
+  print,
+  afterStart: printDemoLogins,
+  workers: [
+    (ctx) => startPeriodic(() => runDueAlertWork(ctx.db, ctx.now()), intervalMs, report('alert escalation')),
+    (ctx) => startPeriodic(() => runDueJourneyWork(ctx.db, ctx.now()), intervalMs, report('deadline check')),
+  ],
+});

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './admin/routes.js';
+import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerCdsRoutes } from './cds/routes.js';
 import type { ServerContext } from './context.js';
 import { registerDocumentRoutes } from './documents/routes.js';
+import { registerFhirRoutes } from './fhir/routes.js';
+import { registerJourneyRoutes } from './journey/routes.js';
+import { registerPatientRoutes } from './patients/routes.js';
 
 /**
  * The routes that need the database, one registration per module. Each module registers its
@@ -9,5 +15,11 @@ import { registerDocumentRoutes } from './documents/routes.js';
  */
 export function registerDataRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerAuthRoutes(app, ctx);
+  registerAlertRoutes(app, ctx);
+  registerCdsRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
+  registerFhirRoutes(app, ctx);
+  registerJourneyRoutes(app, ctx);
+  registerPatientRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
 }

@@ -42,12 +42,52 @@ export const InstitutionSettingsSchema = z
       .max(1440)
       .default(60)
       .describe('Minutes after which an unacknowledged warning alert is escalated. Institutional protocol; default: 60 minutes.'),
+    deadlineAlertLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(10080)
+      .default(1440)
+      .describe(
+        'Minutes before a journey deadline (cryopreservation within 24 h, infusion within 14 days of LDC...) at which its alert is raised; the handbook leaves alerting to institutional protocol. Default: 1440 minutes (24 h), the longest hour-counted deadline in the handbook (cryopreservation within 24 h of collection end, §1.4 item 7), so every hour-counted deadline is watched from its start and a day-counted one on its last day.',
+      ),
     facilityCode: z
       .string()
       .regex(/^[A-Z][0-9A-Z]{4}$/, { message: 'settings.facility-code-format' })
       .nullable()
       .default(null)
       .describe('The ICCBBA Facility Identification Number (5 characters) used in ISBT 128 Donation Identification Numbers; null until the institution has one.'),
+    bedsideLookBackHours: z
+      .number()
+      .min(1)
+      .max(48)
+      .default(12)
+      .describe(
+        'How old a bedside finding (temperature, blood pressure, hypotension, oxygen device and flow, ICE / CAPD, neurological examination, antipyretic) may be and still describe the patient now, for the alert engine. The handbook sets no age; default: 12 hours, one nursing shift (an older finding is "not recorded", so the instrument says it cannot assess rather than grade a stale value).',
+      ),
+    laboratoryLookBackHours: z
+      .number()
+      .min(6)
+      .max(168)
+      .default(36)
+      .describe(
+        'How old a laboratory value (ANC, ferritin, fibrinogen, electrolytes, creatinine...) may be for the alert engine. Laboratory monitoring after CAR-T is daily (handbook §3.1.4, monitoring of IEC-HS; §3.1.1 TLS); default: 36 hours, one daily draw plus a 12-hour margin for a late sample.',
+      ),
+    feverMaskingHours: z
+      .number()
+      .min(6)
+      .max(336)
+      .default(72)
+      .describe(
+        'For how long after tocilizumab or a corticosteroid a normal temperature is read as possibly masked (ASTCT CRS grading, handbook Table 7 note: fever is then no longer required). The handbook gives no duration; default: 72 hours, the order of tocilizumab\'s elimination half-life, erring towards not missing CRS.',
+      ),
+    empiricAntibiotics: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/))
+      .min(1)
+      .default(['cefepime', 'ceftazidime', 'piperacillin-tazobactam', 'meropenem', 'imipenem-cilastatin'])
+      .describe(
+        'Broad-spectrum antibiotics (lower-case generic names) whose administration meets the one-hour deadline of febrile neutropenia (seed 000, emergency item 2). Default: the anti-pseudomonal beta-lactams of the IDSA 2010 guideline (Freifeld 2011, doi 10.1093/cid/cir073); the formulary is institutional.',
+      ),
   })
   .strict();
 

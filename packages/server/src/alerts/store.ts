@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '../audit/canonical.js';
 import { appendAudit, type Actor } from '../audit/trail.js';
 import type { Tx } from '../db/connect.js';
 import type { Row } from '../db/schema.js';
@@ -58,7 +59,8 @@ export async function raiseAlert(tx: Tx, actor: Actor, spec: AlertSpec, now: Dat
     return { row, change: 'raised' };
   }
   const worse = rank(spec.severity) > rank(live.severity) || levelOf(spec.detail) > levelOf(live.detail);
-  const sameDetail = JSON.stringify(live.detail) === JSON.stringify(spec.detail) && live.severity === spec.severity;
+  // jsonb does not keep key order: compare canonical texts.
+  const sameDetail = canonicalJson(live.detail) === canonicalJson(spec.detail) && live.severity === spec.severity;
   if (sameDetail) return { row: live, change: 'unchanged' };
   const row = await tx
     .updateTable('alerts')

@@ -3,7 +3,8 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.js';
 import { ApiError } from '../errors.js';
-import { isAllowed, type Action, type RoutePermission } from './permissions.js';
+import { assertPatientAccess } from './patient-access.js';
+import { isAllowed, PATIENT_SCOPED, type Action, type RoutePermission } from './permissions.js';
 import { resumeSession, type SessionPolicy, type SessionUser } from './sessions.js';
 
 declare module 'fastify' {
@@ -60,7 +61,9 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (guarded(route.url) && route.config?.permission === undefined) throw new RouteWithoutPermissionError(`${String(route.method)} ${route.url}`);
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // preValidation, not preHandler: who may call a route is decided before its body is looked at,
+  // so that a caller without the right gets 401/403/404 whatever the body holds.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) return; // the web app's static files and the not-found handler
     const token = presentedToken(request);
@@ -75,6 +78,10 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (request.user === null) throw new ApiError('unauthenticated');
     if (permission === 'authenticated') return;
     if (!isAllowed(request.user.role, permission)) throw new ApiError('forbidden');
+    // Every patient-scoped route with a :patientId is checked here too, so that no route can
+    // forget it (routes still check, e.g. those that reach the patient through another id).
+    const patientId = (request.params as Record<string, unknown> | undefined)?.['patientId'];
+    if (PATIENT_SCOPED.has(permission) && typeof patientId === 'string') await assertPatientAccess(options.db, request.user, patientId);
   });
 }
 
