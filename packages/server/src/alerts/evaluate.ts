@@ -96,8 +96,10 @@ async function tlsAlert(scope: Scope, ran: Ran): Promise<void> {
 /**
  * IEC-HS (seed 002 §3.1.4, Table 9): critical when the criteria are met. The criteria include the
  * clinician's confirmation that CRS, infection and progression do not explain the picture; until
- * it is recorded the core cannot assess. When that confirmation is the only thing missing and the
- * rest of the criteria hold, a warning asks for it ("possible IEC-HS").
+ * it is recorded the core cannot assess. When only the clinician's judgments are missing (that
+ * confirmation, and whether ferritin is rising rapidly) and the rest of the criteria hold without
+ * them (the rising-ferritin criterion taken as not met, so it adds nothing), a warning asks for
+ * them ("possible IEC-HS").
  */
 async function iecHsAlert(scope: Scope, ran: Ran, built: ReturnType<typeof iecHsInput>): Promise<void> {
   const { result, assessmentId } = ran;
@@ -110,10 +112,13 @@ async function iecHsAlert(scope: Scope, ran: Ran, built: ReturnType<typeof iecHs
   if (!('input' in built) || built.input['alternativeCausesExcluded'] !== undefined) return;
   const onlyExclusionMissing = result.warnings.every((w) => w.rule.id !== 'iec-hs.ferritin-missing' && w.rule.id !== 'iec-hs.crs-course-missing' && w.rule.id !== 'iec-hs.common-manifestation-unknown');
   if (!onlyExclusionMissing) return;
-  const provisional = evaluateBuilt('iec-hs', { input: { ...built.input, alternativeCausesExcluded: true } }, scope.state.settings) as Assessment<IecHsValue>;
+  const risingUnjudged = built.input['ferritinRisingRapidly'] === undefined;
+  const provisionalInput = { ...built.input, alternativeCausesExcluded: true, ...(risingUnjudged ? { ferritinRisingRapidly: false } : {}) };
+  const provisional = evaluateBuilt('iec-hs', { input: provisionalInput }, scope.state.settings) as Assessment<IecHsValue>;
   if (provisional.status !== 'assessed') return;
   if (!provisional.value?.criteriaMet) return resolve(scope, 'iec-hs', 'criteria not met');
-  await raise(scope, 'iec-hs', 'warning', { level: 1, provisional: true, awaiting: ['alternativeCausesExcluded'], criteria: criteriaOf(provisional), assessmentId }, assessmentId);
+  const awaiting = ['alternativeCausesExcluded', ...(risingUnjudged ? ['ferritinRisingRapidly'] : [])];
+  await raise(scope, 'iec-hs', 'warning', { level: 1, provisional: true, awaiting, criteria: criteriaOf(provisional), assessmentId }, assessmentId);
 }
 
 /** ICAHT (seed 002 §3.1.5, Table 12): grade 3-4 is severe hematotoxicity (Rejeski 2023). */

@@ -147,7 +147,7 @@ describe('alert engine', () => {
     await observe(s, patientId, 'fibrinogen', { quantity: { value: 120, unit: 'mg/dL' } }, clock.advance(1));
     const provisional = await liveAlert(s, patientId, 'iec-hs');
     expect(provisional).toMatchObject({ severity: 'warning' });
-    expect(provisional?.detail).toMatchObject({ provisional: true, awaiting: ['alternativeCausesExcluded'] });
+    expect(provisional?.detail).toMatchObject({ provisional: true, awaiting: ['alternativeCausesExcluded', 'ferritinRisingRapidly'] });
     const stored = await latestAssessment(s, patientId, 'iec-hs');
     expect(stored?.result).toMatchObject({ status: 'cannot-assess' });
     expect(stored?.input).toMatchObject({ crsCourse: 'resolved', ferritinBaseline: { value: 400, unit: 'ng/mL' }, fibrinogen: { value: 120, unit: 'mg/dL' } });
