@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './admin/routes.js';
+import { registerIecHsJudgmentRoutes } from './alerts/judgments.js';
 import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCdsRoutes } from './cds/routes.js';
@@ -16,6 +17,7 @@ import { registerPatientRoutes } from './patients/routes.js';
 export function registerDataRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerAuthRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
+  registerIecHsJudgmentRoutes(app, ctx);
   registerCdsRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
   registerFhirRoutes(app, ctx);

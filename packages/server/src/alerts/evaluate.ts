@@ -94,31 +94,37 @@ async function tlsAlert(scope: Scope, ran: Ran): Promise<void> {
 }
 
 /**
- * IEC-HS (seed 002 §3.1.4, Table 9): critical when the criteria are met. The criteria include the
- * clinician's confirmation that CRS, infection and progression do not explain the picture; until
- * it is recorded the core cannot assess. When only the clinician's judgments are missing (that
- * confirmation, and whether ferritin is rising rapidly) and the rest of the criteria hold without
- * them (the rising-ferritin criterion taken as not met, so it adds nothing), a warning asks for
- * them ("possible IEC-HS").
+ * IEC-HS and CRS/MAS (seed 002 §3.1.4, Table 9; §3.1.5, Figure 8). Critical when the IEC-HS
+ * criteria are met, and critical when the picture is Figure 8's CRS/MAS branch (ferritin criteria
+ * and an HLH-like manifestation during active CRS): each calls for its own treatment line.
+ * The IEC-HS criteria include the clinician's confirmation that CRS, infection and progression do
+ * not explain the picture; until it is recorded the core cannot assess. When only the clinician's
+ * judgments are missing (that confirmation, and whether ferritin is rising rapidly), the engine
+ * evaluates once more with the confirmation taken as given and the rising-ferritin criterion as
+ * not met (so it adds nothing): criteria met there give a warning that asks for the judgments
+ * ("possible IEC-HS"); the CRS/MAS branch, which does not depend on the confirmation, is raised
+ * as it is, with the judgments still awaited.
  */
 async function iecHsAlert(scope: Scope, ran: Ran, built: ReturnType<typeof iecHsInput>): Promise<void> {
   const { result, assessmentId } = ran;
-  if (result.status === 'assessed') {
-    const value = result.value as IecHsValue;
-    if (!value.criteriaMet) return resolve(scope, 'iec-hs', 'criteria not met');
-    await raise(scope, 'iec-hs', 'critical', { level: 2, grade: value.grade, branch: value.branch, criteria: criteriaOf(result), assessmentId }, assessmentId);
-    return;
-  }
+  if (result.status === 'assessed') return iecHsFinding(scope, result as Assessment<IecHsValue>, assessmentId, []);
   if (!('input' in built) || built.input['alternativeCausesExcluded'] !== undefined) return;
-  const onlyExclusionMissing = result.warnings.every((w) => w.rule.id !== 'iec-hs.ferritin-missing' && w.rule.id !== 'iec-hs.crs-course-missing' && w.rule.id !== 'iec-hs.common-manifestation-unknown');
-  if (!onlyExclusionMissing) return;
+  const onlyJudgmentsMissing = result.warnings.every((w) => w.rule.id !== 'iec-hs.ferritin-missing' && w.rule.id !== 'iec-hs.crs-course-missing' && w.rule.id !== 'iec-hs.common-manifestation-unknown');
+  if (!onlyJudgmentsMissing) return;
   const risingUnjudged = built.input['ferritinRisingRapidly'] === undefined;
   const provisionalInput = { ...built.input, alternativeCausesExcluded: true, ...(risingUnjudged ? { ferritinRisingRapidly: false } : {}) };
   const provisional = evaluateBuilt('iec-hs', { input: provisionalInput }, scope.state.settings) as Assessment<IecHsValue>;
   if (provisional.status !== 'assessed') return;
-  if (!provisional.value?.criteriaMet) return resolve(scope, 'iec-hs', 'criteria not met');
-  const awaiting = ['alternativeCausesExcluded', ...(risingUnjudged ? ['ferritinRisingRapidly'] : [])];
-  await raise(scope, 'iec-hs', 'warning', { level: 1, provisional: true, awaiting, criteria: criteriaOf(provisional), assessmentId }, assessmentId);
+  await iecHsFinding(scope, provisional, assessmentId, ['alternativeCausesExcluded', ...(risingUnjudged ? ['ferritinRisingRapidly'] : [])]);
+}
+
+async function iecHsFinding(scope: Scope, result: Assessment<IecHsValue>, assessmentId: string, awaiting: readonly string[]): Promise<void> {
+  const value = result.value as IecHsValue;
+  const base = { branch: value.branch, criteria: criteriaOf(result), assessmentId, ...(awaiting.length > 0 ? { provisional: true, awaiting } : {}) };
+  if (value.criteriaMet && awaiting.length > 0) await raise(scope, 'iec-hs', 'warning', { level: 1, ...base }, assessmentId);
+  else if (value.criteriaMet) await raise(scope, 'iec-hs', 'critical', { level: 2, grade: value.grade, ...base }, assessmentId);
+  else if (value.branch === 'CRS/MAS') await raise(scope, 'iec-hs', 'critical', { level: 2, manifestations: value.commonManifestations, ...base }, assessmentId);
+  else await resolve(scope, 'iec-hs', 'criteria not met');
 }
 
 /** ICAHT (seed 002 §3.1.5, Table 12): grade 3-4 is severe hematotoxicity (Rejeski 2023). */
@@ -186,6 +192,15 @@ async function vitalSignsAlert(scope: Scope): Promise<void> {
     null,
     due.dueAt,
   );
+}
+
+/** The IEC-HS input the engine builds from the record now: the CRS course needs the current CRS grade, which needs ICANS. */
+export function iecHsBuiltNow(state: ClinicalState): ReturnType<typeof iecHsInput> {
+  const crsFirst = evaluateBuilt('crs', crsInput(state), state.settings);
+  const crsGradeNow = crsFirst.status === 'assessed' ? (crsFirst.value as { grade: number }).grade : undefined;
+  const icans = evaluateBuilt('icans', icansInput(state, crsGradeNow), state.settings);
+  const icansGrade = icans.status === 'assessed' ? (icans.value as { grade: number }).grade : undefined;
+  return iecHsInput(state, crsGradeNow === undefined ? [] : [...state.crsGrades, crsGradeNow], icansGrade);
 }
 
 /**

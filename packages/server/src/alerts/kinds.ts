@@ -26,6 +26,7 @@ registerMessages({
     'alert.icans-grade': 'ICANS grade {level} (ASTCT)',
     'alert.iec-hs': 'IEC-HS criteria met{grade}',
     'alert.iec-hs.provisional': 'Possible IEC-HS: laboratory criteria met, alternative causes not yet excluded',
+    'alert.iec-hs.crs-mas': 'CRS with MAS features: ferritin criteria and {count} HLH-like manifestation(s) during active CRS (Figure 8, CRS/MAS line)',
     'alert.icaht-grade': 'ICAHT grade {level}',
     'alert.tls-laboratory': 'Laboratory tumour lysis syndrome ({criteria})',
     'alert.tls-clinical': 'Clinical tumour lysis syndrome ({criteria})',
@@ -44,6 +45,7 @@ registerMessages({
     'alert.icans-grade': 'ICANS 第 {level} 級（ASTCT）',
     'alert.iec-hs': '符合 IEC-HS 診斷標準{grade}',
     'alert.iec-hs.provisional': '疑似 IEC-HS：檢驗條件已符合，尚未排除其他原因',
+    'alert.iec-hs.crs-mas': 'CRS 合併 MAS 表現：CRS 進行中，鐵蛋白條件成立且有 {count} 項類 HLH 表現（圖 8，CRS/MAS 治療路徑）',
     'alert.icaht-grade': 'ICAHT 第 {level} 級',
     'alert.tls-laboratory': '檢驗性腫瘤溶解症候群（{criteria}）',
     'alert.tls-clinical': '臨床性腫瘤溶解症候群（{criteria}）',
@@ -78,6 +80,7 @@ export function alertText(lang: Lang, kind: string, detail: Readonly<Record<stri
     case 'icaht-grade':
       return message(lang, `alert.${kind}`, { level });
     case 'iec-hs':
+      if (detail['branch'] === 'CRS/MAS') return message(lang, 'alert.iec-hs.crs-mas', { count: detail['manifestations'] });
       if (detail['provisional'] === true) return message(lang, 'alert.iec-hs.provisional');
       return message(lang, 'alert.iec-hs', { grade: typeof detail['grade'] === 'number' ? ` (${lang === 'en' ? 'grade' : '第'} ${detail['grade']}${lang === 'en' ? '' : ' 級'})` : '' });
     case 'tls-laboratory': {

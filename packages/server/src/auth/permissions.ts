@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'medication.create': ['physician', 'nurse', 'pharmacist'],
   'assessment.read': CLINICAL,
   'assessment.create': PRESCRIBERS_AND_NURSES,
+  // The IEC-HS judgments (seed 002 §3.1.4, Table 9) are the treating physician's.
+  'iec-hs.judge': ['physician'],
   'alert.read': CLINICAL,
   'alert.acknowledge': ['physician', 'nurse', 'pharmacist'],
   'journey.read': CLINICAL,
@@ -59,6 +61,7 @@ export const PATIENT_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'medication.create',
   'assessment.read',
   'assessment.create',
+  'iec-hs.judge',
   'alert.read',
   'alert.acknowledge',
   'journey.read',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePatient } from '../../src/alerts/evaluate.js';
 import { runDueAlertWork } from '../../src/alerts/escalation.js';
@@ -153,23 +152,14 @@ describe('alert engine', () => {
     expect(stored?.input).toMatchObject({ crsCourse: 'resolved', ferritinBaseline: { value: 400, unit: 'ng/mL' }, fibrinogen: { value: 120, unit: 'mg/dL' } });
 
     // The physician records the judgment the criteria need.
-    const judgedAt = clock.advance(1);
-    await s.database.db
-      .insertInto('assessments')
-      .values({
-        id: randomUUID(),
-        patient_id: patientId,
-        episode_id: episodeId,
-        instrument: 'iec-hs',
-        input: JSON.stringify({ alternativeCausesExcluded: true, severity: 'needs-intervention' }),
-        result: JSON.stringify({ status: 'assessed', value: null }),
-        ruleset_version: 'test',
-        settings_version: 1,
-        assessed_at: judgedAt,
-        created_by: s.users.physician,
-        trigger: 'clinician',
-      })
-      .execute();
+    clock.advance(1);
+    const judged = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patientId}/iec-hs-judgments`,
+      headers: await s.auth('physician'),
+      payload: { alternativeCausesExcluded: true, severity: 'needs-intervention' },
+    });
+    expect(judged.statusCode, judged.body).toBe(201);
     await observe(s, patientId, 'platelets', { quantity: { value: 40_000, unit: '/uL' } }, clock.advance(1));
     const confirmed = await liveAlert(s, patientId, 'iec-hs');
     expect(confirmed?.id).toBe(provisional?.id);
