@@ -1,5 +1,8 @@
 import * as z from 'zod';
 
+/** A laboratory reference limit in the analyte's canonical unit; null while the institution has not set it. */
+const limit = (description: string) => z.number().positive().finite().nullable().default(null).describe(description);
+
 /**
  * What the handbook leaves to institutional protocol. Each setting states its default and
  * why; the server stores versions of these and records the version used by each assessment.
@@ -80,6 +83,20 @@ export const InstitutionSettingsSchema = z
       .default(72)
       .describe(
         'For how long after tocilizumab or a corticosteroid a normal temperature is read as possibly masked (ASTCT CRS grading, handbook Table 7 note: fever is then no longer required). The handbook gives no duration; default: 72 hours, the order of tocilizumab\'s elimination half-life, erring towards not missing CRS.',
+      ),
+    laboratoryReferenceLimits: z
+      .object({
+        ferritinUpperNgPerMl: limit('Ferritin upper limit of normal, ng/mL (IEC-HS, Table 9).'),
+        astUpperUPerL: limit('AST upper limit of normal, U/L (IEC-HS, Table 9).'),
+        altUpperUPerL: limit('ALT upper limit of normal, U/L (IEC-HS, Table 9).'),
+        ldhUpperUPerL: limit('LDH upper limit of normal, U/L (IEC-HS, Table 9).'),
+        fibrinogenLowerMgPerDl: limit('Fibrinogen lower limit of normal, mg/dL (IEC-HS, Table 9).'),
+        creatinineUpperMgPerDl: limit('Creatinine upper limit of normal, mg/dL (clinical TLS, Cairo-Bishop).'),
+      })
+      .strict()
+      .default({ ferritinUpperNgPerMl: null, astUpperUPerL: null, altUpperUPerL: null, ldhUpperUPerL: null, fibrinogenLowerMgPerDl: null, creatinineUpperMgPerDl: null })
+      .describe(
+        "Reference limits of the institution's laboratory, used for a result that arrives without its own reference range (a result's own range, e.g. FHIR Observation.referenceRange, always comes first, since the limits belong to the assay that measured it). Reference ranges are assay-specific and the handbook gives none: default null (not configured), so a criterion that needs a missing limit is reported as not assessable rather than judged against an invented one.",
       ),
     empiricAntibiotics: z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/))

@@ -26,6 +26,20 @@ function latest(state: ClinicalState, code: ObservationCode): Reading | undefine
   return state.latest.get(code);
 }
 
+type LimitSetting = keyof ClinicalState['settings']['laboratoryReferenceLimits'];
+
+/**
+ * A reference limit for the latest result of a code: the result's own range (its assay's) first,
+ * else the institution's configured limit; none when neither exists (the core then says which
+ * limit it needs). The unit is the code's canonical one, which both are stored in.
+ */
+function referenceLimit(state: ClinicalState, code: ObservationCode, side: 'low' | 'high', setting: LimitSetting, unit: string) {
+  const reading = latest(state, code);
+  const own = side === 'low' ? reading?.referenceLow : reading?.referenceHigh;
+  const value = own ?? state.settings.laboratoryReferenceLimits[setting];
+  return value === null || value === undefined ? undefined : { value, unit };
+}
+
 function administeredWithin(state: ClinicalState, drugs: readonly string[], hours: number): boolean {
   const from = state.now.getTime() - hours * HOUR_MS;
   return state.administrations.some((a) => drugs.includes(a.drug) && a.at.getTime() >= from);
@@ -177,20 +191,20 @@ export function iecHsInput(state: ClinicalState, crsGrades: readonly number[], i
   return {
     input: compact({
       ferritin: lab('ferritin'),
-      ferritinUln: detailQuantity(details?.limits, 'ferritinUln', 'ng/mL'),
+      ferritinUln: referenceLimit(state, 'ferritin', 'high', 'ferritinUpperNgPerMl', 'ng/mL'),
       ferritinBaseline: detailQuantity(details?.baseline, 'ferritin', 'ng/mL'),
       crsCourse: crsCourse(crsGrades),
       ast: lab('ast'),
-      astUln: detailQuantity(details?.limits, 'astUln', 'U/L'),
+      astUln: referenceLimit(state, 'ast', 'high', 'astUpperUPerL', 'U/L'),
       astBaseline: detailQuantity(details?.baseline, 'ast', 'U/L'),
       alt: lab('alt'),
-      altUln: detailQuantity(details?.limits, 'altUln', 'U/L'),
+      altUln: referenceLimit(state, 'alt', 'high', 'altUpperUPerL', 'U/L'),
       altBaseline: detailQuantity(details?.baseline, 'alt', 'U/L'),
       fibrinogen: lab('fibrinogen'),
-      fibrinogenLln: detailQuantity(details?.limits, 'fibrinogenLln', 'mg/dL'),
+      fibrinogenLln: referenceLimit(state, 'fibrinogen', 'low', 'fibrinogenLowerMgPerDl', 'mg/dL'),
       hemophagocytosis: hemophagocytosis == null ? undefined : hemophagocytosis === 'yes',
       ldh: lab('ldh'),
-      ldhUln: detailQuantity(details?.limits, 'ldhUln', 'U/L'),
+      ldhUln: referenceLimit(state, 'ldh', 'high', 'ldhUpperUPerL', 'U/L'),
       // Table 9 "fever": the CRS fever threshold (38 °C, Table 7).
       fever: temperature?.value == null ? undefined : temperature.value >= 38,
       neurotoxicity: icansGrade === undefined ? undefined : icansGrade > 0,
@@ -227,7 +241,7 @@ export function tlsInput(state: ClinicalState): Built {
       }),
       ageYears: age(state),
       creatinine: lab('creatinine'),
-      creatinineUpperLimit: detailQuantity(details?.limits, 'creatinineUln', 'mg/dL'),
+      creatinineUpperLimit: referenceLimit(state, 'creatinine', 'high', 'creatinineUpperMgPerDl', 'mg/dL'),
       daysFromTherapyStart: days !== undefined && days >= -365 && days <= 365 ? days : undefined,
       weight: weight(state),
     }),

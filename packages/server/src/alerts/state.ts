@@ -27,6 +27,9 @@ export interface Reading {
   readonly unit: string | null;
   readonly code: string | null;
   readonly at: Date;
+  /** The result's own reference range (in `unit`), when the laboratory sent one. */
+  readonly referenceLow?: number | null;
+  readonly referenceHigh?: number | null;
 }
 
 export interface Administration {
@@ -37,7 +40,8 @@ export interface Administration {
 /**
  * The JSON a course may carry in `episodes.details` (all optional): the infusion instant, weight
  * and age when no observation gives them, the disease category, the patient's own baseline values
- * before CAR-T (canonical units, or { value, unit }) and the laboratory's reference limits.
+ * before CAR-T (canonical units, or { value, unit }). Reference limits are not a course's: they
+ * come with each result or from the institution settings.
  */
 export interface EpisodeDetails {
   readonly infusionAt?: string;
@@ -46,7 +50,6 @@ export interface EpisodeDetails {
   readonly disease?: string;
   readonly hematotoxRisk?: 'low' | 'high';
   readonly baseline?: Readonly<Record<string, unknown>>;
-  readonly limits?: Readonly<Record<string, unknown>>;
 }
 
 export interface EpisodeState {
@@ -133,7 +136,7 @@ export async function loadClinicalState(db: Db | Tx, patientId: string, now: Dat
 
   const rows = await db
     .selectFrom('observations')
-    .select(['code', 'value_number', 'unit', 'value_code', 'effective_at'])
+    .select(['code', 'value_number', 'unit', 'value_code', 'effective_at', 'reference_low', 'reference_high'])
     .where('patient_id', '=', patientId)
     .where('effective_at', '>=', windowStart)
     .where('effective_at', '<=', now)
@@ -146,7 +149,7 @@ export async function loadClinicalState(db: Db | Tx, patientId: string, now: Dat
     const code = r.code as ObservationCode;
     if (!Object.hasOwn(OBSERVATION_CODES, code) || latest.has(code)) continue;
     if (r.effective_at.getTime() < now.getTime() - windowHours(code, settings) * HOUR_MS) continue;
-    latest.set(code, { value: r.value_number, unit: r.unit, code: r.value_code, at: r.effective_at });
+    latest.set(code, { value: r.value_number, unit: r.unit, code: r.value_code, at: r.effective_at, referenceLow: r.reference_low, referenceHigh: r.reference_high });
   }
 
   const vitals = await db

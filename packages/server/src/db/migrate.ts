@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001_initial.js';
 import * as applicationRole from './migrations/0002_application_role.js';
+import * as referenceRanges from './migrations/0003_reference_ranges.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built
@@ -10,6 +11,7 @@ import * as applicationRole from './migrations/0002_application_role.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_application_role': applicationRole,
+  '0003_reference_ranges': referenceRanges,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

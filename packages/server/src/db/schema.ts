@@ -88,6 +88,9 @@ export interface ObservationsTable {
   external_id: string | null;
   status: Generated<string>;
   version: Versioned;
+  reference_low: number | null;
+  reference_high: number | null;
+  entered_reference_range: Json | null;
 }
 
 export interface MedicationAdministrationsTable {

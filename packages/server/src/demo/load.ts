@@ -23,8 +23,8 @@ const COURSES: Record<DemoStage, { kind: 'car-t-course' | 'leukemia-course'; dis
     disease: 'B-ALL',
     activeStep: 'monitoring' satisfies CarTCourseStepId,
     startedDaysAgo: 60,
-    // The demo laboratory's reference limits and the patient's values before LDC (IEC-HS, Table 9).
-    details: { baseline: { ferritin: 480 }, limits: { ferritinUln: { value: 400, unit: 'ng/mL' }, fibrinogenLln: { value: 200, unit: 'mg/dL' } } },
+    // The patient's ferritin before LDC (IEC-HS, Table 9: more than twice the baseline).
+    details: { baseline: { ferritin: 480 } },
   },
   'day-45-icaht': { kind: 'car-t-course', disease: 'LBCL', activeStep: 'discharge' satisfies CarTCourseStepId, startedDaysAgo: 100 },
   'year-3-follow-up': { kind: 'car-t-course', disease: 'LBCL', activeStep: 'follow-up' satisfies CarTCourseStepId, startedDaysAgo: 3 * 365 + 90 },
@@ -95,7 +95,7 @@ async function loadPatient(ctx: ServerContext, tx: Tx, demo: DemoPatient, users:
   }
 
   const events = [
-    ...demoObservations(demo.stage).map((o) => ({ at: o.atHours, run: (at: Date) => recordObservation(ctx, tx, LOADER, { patientId: row.id, episodeId, code: o.code, value: o.value, effectiveAt: at, source: 'demo' }, at) })),
+    ...demoObservations(demo.stage).map((o) => ({ at: o.atHours, run: (at: Date) => recordObservation(ctx, tx, LOADER, { patientId: row.id, episodeId, code: o.code, value: o.value, effectiveAt: at, source: 'demo', referenceRange: o.referenceRange ?? null }, at) })),
     ...demoAdministrations(demo.stage).map((a) => ({
       at: a.atHours,
       run: (at: Date) => recordAdministration(ctx, tx, LOADER, { patientId: row.id, episodeId, drug: a.drug, dose: a.dose, route: a.route, administeredAt: at, source: 'demo' }, at),

@@ -1,5 +1,5 @@
 import type { ObservationCode } from '../domain/observation-codes.js';
-import type { ObservationValue } from '../domain/record.js';
+import type { ObservationValue, ReferenceRange } from '../domain/record.js';
 import type { DemoStage } from './people.js';
 
 export interface DemoObservation {
@@ -7,6 +7,8 @@ export interface DemoObservation {
   readonly value: ObservationValue;
   /** Hours relative to the load time (negative: in the past). */
   readonly atHours: number;
+  /** The demo laboratory's reference range, sent with the result as a laboratory feed does. */
+  readonly referenceRange?: ReferenceRange;
 }
 export interface DemoAdministration {
   readonly drug: string;
@@ -17,7 +19,16 @@ export interface DemoAdministration {
 
 const quantity = (value: number, unit: string): ObservationValue => ({ quantity: { value, unit } });
 const coded = (code: string): ObservationValue => ({ code });
-const obs = (code: ObservationCode, value: ObservationValue, atHours: number): DemoObservation => ({ code, value, atHours });
+const obs = (code: ObservationCode, value: ObservationValue, atHours: number, referenceRange?: ReferenceRange): DemoObservation => ({
+  code,
+  value,
+  atHours,
+  ...(referenceRange ? { referenceRange } : {}),
+});
+// The synthetic demo laboratory's ranges for its ferritin and fibrinogen assays (IEC-HS, Table 9
+// compares with them); a real laboratory sends its own with each result.
+const ferritin = (value: number, atHours: number) => obs('ferritin', quantity(value, 'ng/mL'), atHours, { low: { value: 30, unit: 'ng/mL' }, high: { value: 400, unit: 'ng/mL' } });
+const fibrinogen = (value: number, atHours: number) => obs('fibrinogen', quantity(value, 'mg/dL'), atHours, { low: { value: 200, unit: 'mg/dL' }, high: { value: 400, unit: 'mg/dL' } });
 const day = (d: number, hour = 8) => d * 24 + hour;
 
 /** A day of ward vitals: temperature, heart rate, blood pressure, SpO2 at one time. */
@@ -62,20 +73,20 @@ export function demoObservations(stage: DemoStage): DemoObservation[] {
     case 'day-4-crs': {
       const infusion = -(INFUSION_HOURS_AGO['day-4-crs'] ?? 0);
       return [
-        obs('ferritin', quantity(480, 'ng/mL'), infusion - day(5)),
+        ferritin(480, infusion - day(5)),
         obs('body-weight', quantity(64, 'kg'), infusion - day(6)),
         ...vitals(infusion + day(1), 36.9, 122, 98),
         ...vitals(infusion + day(2), 38.4, 112, 97),
-        obs('ferritin', quantity(1650, 'ng/mL'), infusion + day(2)),
+        ferritin(1650, infusion + day(2)),
         obs('crp', quantity(6.8, 'mg/dL'), infusion + day(2)),
         // Day +4: fever with hypotension on fluids and low-flow oxygen (CRS grade 2 criteria).
         ...vitals(-1, 39.2, 86, 91),
         obs('hypotension', coded('yes'), -1),
         obs('oxygen-device', coded('nasal-cannula'), -1),
         obs('oxygen-flow', quantity(2, 'L/min'), -1),
-        obs('ferritin', quantity(5400, 'ng/mL'), -2),
+        ferritin(5400, -2),
         obs('crp', quantity(14.2, 'mg/dL'), -2),
-        obs('fibrinogen', quantity(210, 'mg/dL'), -2),
+        fibrinogen(210, -2),
         obs('neutrophils', quantity(0.9, '10*9/L'), -2),
         obs('platelets', quantity(64, '10*9/L'), -2),
         obs('ice-score', { integer: 10 }, -1),

@@ -21,6 +21,14 @@ export interface NewObservation {
   readonly source: 'rest' | 'fhir' | 'import' | 'demo';
   /** The sender's identifier (FHIR Observation.identifier): a replayed feed matches it and adds nothing. */
   readonly external?: { readonly system: string; readonly id: string } | null;
+  /** The measuring laboratory's reference range for this result (FHIR Observation.referenceRange). */
+  readonly referenceRange?: ReferenceRange | null;
+}
+
+type Measured = { readonly value: number; readonly unit: string };
+export interface ReferenceRange {
+  readonly low?: Measured | undefined;
+  readonly high?: Measured | undefined;
 }
 
 registerText({
@@ -31,6 +39,9 @@ registerText({
     'observation.code-unknown': '{code} takes one of: {values}.',
     'observation.integer-range': '{code} is a whole number from {min} to {max}.',
     'medication.drug-format': 'Give the drug as its lower-case generic name, e.g. tocilizumab.',
+    'observation.reference-range-not-quantity': '{code} is not a measurement: it has no reference range.',
+    'observation.reference-range-empty': 'A reference range needs a low or a high limit.',
+    'observation.reference-range-order': 'The low limit ({low} {canonical}) is above the high limit ({high} {canonical}).',
   },
   'zh-TW': {
     'observation.quantity-required': '{code} 為測量值：請以 { "quantity": { "value", "unit" } } 提供。',
@@ -39,6 +50,9 @@ registerText({
     'observation.code-unknown': '{code} 只接受以下其中之一：{values}。',
     'observation.integer-range': '{code} 為 {min} 至 {max} 的整數。',
     'medication.drug-format': '請以小寫學名填寫藥品，例如 tocilizumab。',
+    'observation.reference-range-not-quantity': '{code} 不是測量值，沒有參考範圍。',
+    'observation.reference-range-empty': '參考範圍須有下限或上限。',
+    'observation.reference-range-order': '下限（{low} {canonical}）高於上限（{high} {canonical}）。',
   },
 });
 
@@ -74,16 +88,39 @@ export function normalizeObservationValue(code: ObservationCode, value: Observat
   }
 }
 
+/** A result's reference range in the code's canonical unit, or a 400 naming the limit and the rule. */
+export function normalizeReferenceRange(code: ObservationCode, range: ReferenceRange, path = 'referenceRange'): { low: number | null; high: number | null } {
+  const def = OBSERVATION_CODES[code];
+  if (def.type !== 'quantity') throw invalid(path, 'observation.reference-range-not-quantity', { code });
+  if (range.low === undefined && range.high === undefined) throw invalid(path, 'observation.reference-range-empty');
+  const kind = QUANTITY_KINDS[def.kind];
+  const limit = (q: Measured | undefined, side: 'low' | 'high'): number | null => {
+    if (q === undefined) return null;
+    const canonical = toCanonical(def.kind, q.value, q.unit);
+    if (canonical === null) throw invalid(`${path}.${side}.unit`, 'observation.unit-incompatible', { unit: q.unit, canonical: kind.canonical, code });
+    return canonical;
+  };
+  const low = limit(range.low, 'low');
+  const high = limit(range.high, 'high');
+  if (low !== null && high !== null && low > high) throw invalid(path, 'observation.reference-range-order', { low: String(low), high: String(high), canonical: kind.canonical });
+  return { low, high };
+}
+
+/** A record that a sender already delivered (same external system and id), for replay-safe feeds. */
+async function delivered(tx: Tx, table: 'observations' | 'medication_administrations', external: NewObservation['external']) {
+  if (!external) return undefined;
+  return tx.selectFrom(table).selectAll().where('external_system', '=', external.system).where('external_id', '=', external.id).executeTakeFirst();
+}
+
 /**
  * Stores one observation, audits it and re-evaluates the patient, all in the caller's
  * transaction. A replay (same external system and id) returns the stored row and changes nothing.
  */
 export async function recordObservation(ctx: ServerContext, tx: Tx, actor: Actor, input: NewObservation, now: Date): Promise<{ row: Row<'observations'>; created: boolean }> {
-  if (input.external) {
-    const existing = await tx.selectFrom('observations').selectAll().where('external_system', '=', input.external.system).where('external_id', '=', input.external.id).executeTakeFirst();
-    if (existing) return { row: existing, created: false };
-  }
+  const existing = await delivered(tx, 'observations', input.external);
+  if (existing) return { row: existing, created: false };
   const normalized = normalizeObservationValue(input.code, input.value);
+  const range = input.referenceRange ? normalizeReferenceRange(input.code, input.referenceRange) : null;
   const row = await tx
     .insertInto('observations')
     .values({
@@ -102,6 +139,9 @@ export async function recordObservation(ctx: ServerContext, tx: Tx, actor: Actor
       source: input.source,
       external_system: input.external?.system ?? null,
       external_id: input.external?.id ?? null,
+      reference_low: range?.low ?? null,
+      reference_high: range?.high ?? null,
+      entered_reference_range: input.referenceRange ? JSON.stringify(input.referenceRange) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -124,15 +164,8 @@ export interface NewAdministration {
 
 /** Stores one medication administration like recordObservation (audited, re-evaluated, replay-safe). */
 export async function recordAdministration(ctx: ServerContext, tx: Tx, actor: Actor, input: NewAdministration, now: Date): Promise<{ row: Row<'medication_administrations'>; created: boolean }> {
-  if (input.external) {
-    const existing = await tx
-      .selectFrom('medication_administrations')
-      .selectAll()
-      .where('external_system', '=', input.external.system)
-      .where('external_id', '=', input.external.id)
-      .executeTakeFirst();
-    if (existing) return { row: existing, created: false };
-  }
+  const existing = await delivered(tx, 'medication_administrations', input.external);
+  if (existing) return { row: existing, created: false };
   if (!/^[a-z][a-z0-9-]*$/.test(input.drug)) {
     throw invalid('drug', 'medication.drug-format');
   }

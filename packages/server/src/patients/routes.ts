@@ -46,6 +46,8 @@ function observationView(row: Row<'observations'>): z.infer<typeof ObservationSc
     value: row.value_number,
     unit: row.unit,
     valueCode: row.value_code,
+    referenceLow: row.reference_low,
+    referenceHigh: row.reference_high,
     entered: row.entered,
     effectiveAt: row.effective_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
@@ -194,7 +196,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
           ctx,
           tx,
           actorOf(user),
-          { patientId, episodeId: request.body.episodeId, code: request.body.code, value: request.body.value, effectiveAt, source: 'rest' },
+          { patientId, episodeId: request.body.episodeId, code: request.body.code, value: request.body.value, effectiveAt, source: 'rest', referenceRange: request.body.referenceRange },
           now,
         );
       });

@@ -77,6 +77,12 @@ export const NewObservationSchema = z
     value: z.union([QuantityValue, CodedValue, IntegerValue]).describe('A measurement with its UCUM unit, a coded finding, or a whole-number score, as the code requires.'),
     effectiveAt: Instant.describe('When it was measured or observed (ISO 8601 with offset).'),
     episodeId: z.uuid().nullable().default(null),
+    referenceRange: z
+      .object({ low: QuantityValue.shape.quantity.optional(), high: QuantityValue.shape.quantity.optional() })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe("The measuring laboratory's reference range for this result, in any UCUM unit convertible to the code's; it comes before the institution's configured limits."),
   })
   .strict();
 
@@ -89,6 +95,8 @@ export const ObservationSchema = z.object({
   value: z.number().nullable().describe('In the canonical unit (`unit`).'),
   unit: z.string().nullable(),
   valueCode: z.string().nullable(),
+  referenceLow: z.number().nullable().describe("The result's own reference range, low limit, in `unit`."),
+  referenceHigh: z.number().nullable().describe("The result's own reference range, high limit, in `unit`."),
   entered: z.unknown().describe('The value as it was entered (unit and all).'),
   effectiveAt: z.iso.datetime(),
   recordedAt: z.iso.datetime(),

@@ -112,8 +112,13 @@ describe('resource mapping validates against R4', () => {
         external_id: null,
         status: 'final',
         version: 1,
+        // Quantities carry a reference range, so the emitted referenceRange is validated too.
+        reference_low: def.type === 'quantity' ? 0.5 : null,
+        reference_high: def.type === 'quantity' ? 2 : null,
+        entered_reference_range: null,
       };
       const resource = toFhirObservation(row);
+      if (def.type === 'quantity') expect(resource.referenceRange).toEqual([{ low: { value: 0.5, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' }, high: { value: 2, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' } }]);
       expect(resource.category?.[0]?.coding?.[0]?.code).toBe(def.category);
       expectValidFhir(resource);
     }

@@ -40,7 +40,12 @@ type Value = { valueQuantity: { value: number; unit: string; system: string; cod
 const q = (value: number, code: string): Value => ({ valueQuantity: { value, unit: code, system: UCUM, code } });
 const c = (code: string): Value => ({ valueCodeableConcept: { coding: [{ system: 'urn:cartographer:observation-value', code }] } });
 
-function entry(id: string, system: string, code: string, value: Value, at: string) {
+type Range = { low?: { value: number; unit: string; system: string; code: string }; high?: { value: number; unit: string; system: string; code: string } };
+// The ward laboratory's reference ranges, sent with each result as laboratory feeds do.
+const FERRITIN_RANGE: Range = { low: { value: 30, unit: 'ng/mL', system: UCUM, code: 'ng/mL' }, high: { value: 400, unit: 'ng/mL', system: UCUM, code: 'ng/mL' } };
+const FIBRINOGEN_RANGE: Range = { low: { value: 2, unit: 'g/L', system: UCUM, code: 'g/L' }, high: { value: 4, unit: 'g/L', system: UCUM, code: 'g/L' } };
+
+function entry(id: string, system: string, code: string, value: Value, at: string, range?: Range) {
   return {
     fullUrl: `urn:uuid:00000000-0000-4000-8000-${id.padStart(12, '0')}`,
     resource: {
@@ -51,6 +56,7 @@ function entry(id: string, system: string, code: string, value: Value, at: strin
       subject: { reference: `Patient/${patientId}` },
       effectiveDateTime: at,
       ...value,
+      ...(range ? { referenceRange: [range] } : {}),
     },
     request: { method: 'POST', url: 'Observation', ifNoneExist: `identifier=urn:ehr:ward-7:obs|d4-${id}` },
   };
@@ -72,8 +78,8 @@ function dayBundle() {
       entry('5', LOCAL, 'oxygen-device', c('nasal-cannula'), '2026-11-21T18:00:00+08:00'),
       entry('6', LOINC, '3151-8', q(4, 'L/min'), '2026-11-21T18:00:00+08:00'),
       entry('7', LOINC, '59408-5', q(93, '%'), '2026-11-21T18:00:00+08:00'),
-      entry('8', LOINC, '2276-4', q(12800, 'ng/mL'), '2026-11-21T16:00:00+08:00'),
-      entry('9', LOINC, '3255-7', q(1.2, 'g/L'), '2026-11-21T16:00:00+08:00'),
+      entry('8', LOINC, '2276-4', q(12800, 'ng/mL'), '2026-11-21T16:00:00+08:00', FERRITIN_RANGE),
+      entry('9', LOINC, '3255-7', q(1.2, 'g/L'), '2026-11-21T16:00:00+08:00', FIBRINOGEN_RANGE),
       entry('10', LOINC, '1920-8', q(260, 'U/L'), '2026-11-21T16:00:00+08:00'),
       entry('11', LOINC, '751-8', q(0.7, '10*9/L'), '2026-11-21T16:00:00+08:00'),
       entry('12', LOINC, '777-3', q(41, '10*9/L'), '2026-11-21T16:00:00+08:00'),
@@ -153,8 +159,8 @@ describe('a day of vitals and labs for the day +4 patient, as one FHIR transacti
         entry('21', LOINC, '8310-5', q(37.1, 'Cel'), morning),
         entry('22', LOCAL, 'hypotension', c('no'), morning),
         entry('23', LOCAL, 'oxygen-device', c('none'), morning),
-        entry('24', LOINC, '2276-4', q(21500, 'ng/mL'), labs),
-        entry('25', LOINC, '3255-7', q(1.1, 'g/L'), labs),
+        entry('24', LOINC, '2276-4', q(21500, 'ng/mL'), labs, FERRITIN_RANGE),
+        entry('25', LOINC, '3255-7', q(1.1, 'g/L'), labs, FIBRINOGEN_RANGE),
       ]),
     });
     expect(res.statusCode, res.body).toBe(200);

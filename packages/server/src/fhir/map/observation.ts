@@ -1,7 +1,7 @@
 import type { Coding, Observation } from '@medplum/fhirtypes';
 import type { Row } from '../../db/schema.js';
 import { codeFromCoding, isObservationCode, OBSERVATION_CODES, type ObservationCode } from '../../domain/observation-codes.js';
-import type { ObservationValue } from '../../domain/record.js';
+import type { ObservationValue, ReferenceRange } from '../../domain/record.js';
 import { fhirInvalid } from '../issues.js';
 import { LOCAL_OBSERVATION_SYSTEM, LOINC_SYSTEM, OBSERVATION_CATEGORY_SYSTEM, OBSERVATION_VALUE_SYSTEM, UCUM_SYSTEM } from '../systems.js';
 import { patientReference, versionMeta } from './meta.js';
@@ -32,7 +32,37 @@ export function toFhirObservation(row: Row<'observations'>): Observation {
     effectiveDateTime: row.effective_at.toISOString(),
     issued: row.recorded_at.toISOString(),
     ...valueOf(row),
+    ...referenceRangeOf(row),
   };
+}
+
+function referenceRangeOf(row: Row<'observations'>): Pick<Observation, 'referenceRange'> {
+  if (row.unit === null || (row.reference_low === null && row.reference_high === null)) return {};
+  const limit = (value: number | null) => (value === null ? {} : { value, unit: row.unit ?? '', system: UCUM_SYSTEM, code: row.unit ?? '' });
+  const low = limit(row.reference_low);
+  const high = limit(row.reference_high);
+  return { referenceRange: [{ ...('value' in low ? { low } : {}), ...('value' in high ? { high } : {}) }] };
+}
+
+/**
+ * The measuring laboratory's reference range (the first `referenceRange` with a low or a high),
+ * as UCUM quantities; the domain converts it to the code's canonical unit.
+ */
+export function referenceRangeOfFhir(observation: Observation, root: string): ReferenceRange | null {
+  const index = (observation.referenceRange ?? []).findIndex((r) => r.low !== undefined || r.high !== undefined);
+  const range = index < 0 ? undefined : observation.referenceRange?.[index];
+  if (range === undefined) return null;
+  const quantity = (side: 'low' | 'high') => {
+    const q = range[side];
+    if (q === undefined) return undefined;
+    const path = `${root}.referenceRange[${index}].${side}`;
+    if (q.value === undefined) throw fhirInvalid(`${path}.value`, 'fhir.quantity-value-required');
+    if (q.system !== undefined && q.system !== UCUM_SYSTEM) throw fhirInvalid(`${path}.system`, 'fhir.quantity-system-ucum');
+    const unit = q.system === UCUM_SYSTEM && q.code !== undefined ? q.code : q.unit;
+    if (unit === undefined || unit === '') throw fhirInvalid(`${path}.unit`, 'fhir.quantity-unit-required');
+    return { value: q.value, unit };
+  };
+  return { low: quantity('low'), high: quantity('high') };
 }
 
 /** The observation code of the first coding this server knows (LOINC or the local system). */
@@ -76,6 +106,10 @@ export function observationPath(root: string, value: ObservationValue, sentUnitA
         return `${root}.valueCodeableConcept`;
       case 'value.integer':
         return 'integer' in value ? `${root}.valueInteger` : `${root}.value[x]`;
+      case 'referenceRange':
+      case 'referenceRange.low.unit':
+      case 'referenceRange.high.unit':
+        return `${root}.referenceRange[0]${domainPath === 'referenceRange' ? '' : domainPath.slice('referenceRange'.length)}`;
       default:
         return `${root}.value[x]`;
     }

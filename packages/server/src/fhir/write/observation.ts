@@ -5,7 +5,7 @@ import type { Row } from '../../db/schema.js';
 import { recordObservation } from '../../domain/record.js';
 import { actorOf, canSeePatient, type FhirAccess } from '../access.js';
 import { fhirError, fhirInvalid, withFhirPaths } from '../issues.js';
-import { effectiveOf, observationCodeOf, observationPath, observationValueOf, toFhirObservation } from '../map/observation.js';
+import { effectiveOf, observationCodeOf, observationPath, observationValueOf, referenceRangeOfFhir, toFhirObservation } from '../map/observation.js';
 import { UCUM_SYSTEM } from '../systems.js';
 import { externalOf, ifNoneExistIdentifier } from './conditional.js';
 import { resolvePatient } from './references.js';
@@ -33,12 +33,13 @@ export async function createObservationFromFhir(ctx: ServerContext, tx: Tx, acce
   const code = observationCodeOf(observation, root);
   const value = observationValueOf(observation, code, root);
   const effectiveAt = effectiveOf(observation, root);
+  const referenceRange = referenceRangeOfFhir(observation, root);
   const patientId = await resolvePatient(tx, access, observation.subject, `${root}.subject`, request.refs);
   const external = externalOf(observation.identifier);
   const unitAsCode = observation.valueQuantity?.system === UCUM_SYSTEM && observation.valueQuantity.code !== undefined;
   let stored;
   try {
-    stored = await recordObservation(ctx, tx, actorOf(access), { patientId, code, value, effectiveAt, source: 'fhir', external }, now);
+    stored = await recordObservation(ctx, tx, actorOf(access), { patientId, code, value, effectiveAt, source: 'fhir', external, referenceRange }, now);
   } catch (err) {
     throw withFhirPaths(err, observationPath(root, value, unitAsCode), root);
   }
