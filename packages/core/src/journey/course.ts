@@ -229,6 +229,24 @@ const deadline = (d: DeadlineSpec): CarTCourseDeadline => ({
   sources: { seed: d.rule.sources.seed.map((s) => ({ ...s })), publications: [...d.rule.sources.publications] },
 });
 
+interface PlannedDeadline<Anchor extends string, Disease extends string> {
+  readonly rule: string;
+  readonly event: string;
+  readonly anchor: Anchor;
+  readonly relation: (typeof CAR_T_COURSE_RELATIONS)[number];
+  readonly min: string | null;
+  readonly max: string | null;
+  readonly every: string | null;
+  readonly perItem: boolean;
+  readonly diseases: readonly Disease[] | null;
+}
+
+/** A deadline as a course plan hands it out: a copy without its sources (its rule id resolves them), so the frozen definition is never shared. */
+export function planDeadline<Anchor extends string, Disease extends string>(d: PlannedDeadline<Anchor, Disease>) {
+  const { rule, event, anchor, relation, min, max, every, perItem } = d;
+  return { rule, event, anchor, relation, min, max, every, perItem, diseases: d.diseases === null ? null : [...d.diseases] };
+}
+
 interface StepSpec {
   id: CarTCourseStepId;
   gate: string | null;
@@ -469,17 +487,7 @@ function renderCourse(disease: CarTCourseDisease | undefined) {
       owner,
       support: [...support],
       rule,
-      deadlines: deadlines.map((d) => ({
-        rule: d.rule,
-        event: d.event,
-        anchor: d.anchor,
-        relation: d.relation,
-        min: d.min,
-        max: d.max,
-        every: d.every,
-        perItem: d.perItem,
-        diseases: d.diseases === null ? null : [...d.diseases],
-      })),
+      deadlines: deadlines.map(planDeadline),
     };
   });
   return { basis, warnings, value: { disease: disease ?? null, steps } };

@@ -7,7 +7,7 @@ import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
 import { ALL_PATHWAY_THRESHOLDS } from '../leukemia/all-pathway.js';
 import { LEUKEMIA_WORKUP_THRESHOLDS } from '../leukemia/workup.js';
-import { CAR_T_COURSE_RELATIONS, CAR_T_COURSE_ROLES } from './course.js';
+import { CAR_T_COURSE_RELATIONS, CAR_T_COURSE_ROLES, planDeadline } from './course.js';
 import { leukemiaCourseMessages } from './leukemia-course.messages.js';
 
 registerMessages(leukemiaCourseMessages);
@@ -324,17 +324,7 @@ function render(disease: LeukemiaCourseDisease | undefined) {
       gate: { ...step.gate },
       related: { AML: [...step.related.AML], ALL: [...step.related.ALL] },
       support: [...step.support],
-      deadlines: deadlines.map((d) => ({
-        rule: d.rule,
-        event: d.event,
-        anchor: d.anchor,
-        relation: d.relation,
-        min: d.min,
-        max: d.max,
-        every: d.every,
-        perItem: d.perItem,
-        diseases: d.diseases === null ? null : [...d.diseases],
-      })),
+      deadlines: deadlines.map(planDeadline),
     };
   });
   return { basis, warnings, value: { disease: disease ?? null, steps } };
