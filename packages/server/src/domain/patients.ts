@@ -6,20 +6,20 @@ import { ApiError, invalid, registerText } from '../errors.js';
 
 registerText({
   en: {
-    'patient.identifiers-count': 'A patient has 2 or 3 identifiers (handbook §1.4 item 5: at least two identifiers on every label and check).',
+    'patient.identifiers-count': 'A patient has 2 or 3 identifiers (handbook §1.4 item 10 (1): at least two identifiers on every label and check).',
     'patient.identifier-duplicate': 'The identifier {system}|{value} belongs to another patient.',
     'patient.identifier-repeated': 'The same identifier system is given twice.',
     'patient.birth-date-future': 'The birth date is after today.',
   },
   'zh-TW': {
-    'patient.identifiers-count': '每位病人需有 2 至 3 個識別碼（手冊 §1.4 第 5 項：每張標籤與每次核對至少兩種識別）。',
+    'patient.identifiers-count': '每位病人需有 2 至 3 個識別碼（手冊 §1.4 第 10 項之 1：每張標籤與每次核對至少兩種識別）。',
     'patient.identifier-duplicate': '識別碼 {system}|{value} 已屬於另一位病人。',
     'patient.identifier-repeated': '同一識別碼系統出現兩次。',
     'patient.birth-date-future': '出生日期晚於今天。',
   },
 });
 
-/** Kinds of patient identifier the handbook's identity checks use (§1.4 item 5). */
+/** Kinds of patient identifier the handbook's identity checks use (§1.4 item 10 (1)). */
 export const IDENTIFIER_KINDS = ['medical-record-number', 'national-id', 'passport', 'birth-date-and-name', 'program-id'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 

@@ -21,7 +21,7 @@ export const MEDICATION_SYSTEM = 'urn:cartographer:medication';
 
 /** http://hl7.org/fhir/R4/v2/0203/index.html (identifier type). */
 export const IDENTIFIER_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
-/** Patient identifier kinds of the handbook's identity checks (§1.4 item 5), by domain name. */
+/** Patient identifier kinds of the handbook's identity checks (§1.4 item 10 (1)), by domain name. */
 export const IDENTIFIER_KIND_SYSTEM = 'urn:cartographer:identifier-kind';
 
 /** http://hl7.org/fhir/R4/extension-iso21090-en-representation.html: ABC = alphabetic (Latin), IDE = ideographic. */

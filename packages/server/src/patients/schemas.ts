@@ -24,8 +24,8 @@ export const NewPatientSchema = z
     nameLatin: z.string().trim().min(1).max(200).nullable().default(null).describe('Romanised name, e.g. as on the passport.'),
     birthDate: z.iso.date(),
     sex: z.enum(SEXES),
-    // The count (2-3, handbook §1.4 item 5) is checked by createPatient, whose rule names the reason.
-    identifiers: z.array(IdentifierSchema).describe('2 or 3 identifiers of different systems (handbook §1.4 item 5).'),
+    // The count (2-3, handbook §1.4 item 10 (1)) is checked by createPatient, whose rule names the reason.
+    identifiers: z.array(IdentifierSchema).describe('2 or 3 identifiers of different systems (handbook §1.4 item 10 (1)).'),
   })
   .strict();
 
