@@ -3,6 +3,7 @@ import { registerAdminRoutes } from './admin/routes.js';
 import { registerIecHsJudgmentRoutes } from './alerts/judgments.js';
 import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerBoardRoutes } from './board/routes.js';
 import { registerCdsRoutes } from './cds/routes.js';
 import type { ServerContext } from './context.js';
 import { registerDocumentRoutes } from './documents/routes.js';
@@ -18,6 +19,7 @@ export function registerDataRoutes(app: FastifyInstance, ctx: ServerContext): vo
   registerAuthRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
   registerIecHsJudgmentRoutes(app, ctx);
+  registerBoardRoutes(app, ctx);
   registerCdsRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
   registerFhirRoutes(app, ctx);

@@ -1,10 +1,12 @@
-import type { RenderedAssessment } from '@cartographer/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { assess, instrumentSchema, listInstruments, type ApiProblem, type InstrumentSummary } from './api';
-import { fieldKeyOf, fieldsFromSchema, initialValues, toBody, type Field, type FieldValue, type FormValues } from './form/schema-form';
-import { DEFAULT_UI_LANG, UI_LANGS, translator, type UiLang } from './i18n';
-import { InstrumentForm } from './InstrumentForm';
-import { ResultView } from './ResultView';
+import { useEffect, useMemo, useState } from 'react';
+import { AlertPage } from './alerts/AlertPage';
+import { BoardPage } from './board/BoardPage';
+import { CalculatorPage } from './calculator/CalculatorPage';
+import { DEFAULT_UI_LANG, labelOf, translator, UI_LANGS, type UiLang } from './i18n';
+import { PatientPage } from './patient/PatientPage';
+import { LoginPage } from './session/LoginPage';
+import { useSession } from './session/useSession';
+import { href, parseRoute, type Route } from './shell/route';
 
 const LANG_KEY = 'cartographer.lang';
 
@@ -17,24 +19,12 @@ function storedLang(): UiLang {
   }
 }
 
-function hashName(): string {
-  return decodeURIComponent(window.location.hash.replace(/^#/, ''));
-}
-
-type Load<T> = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; data: T };
-
+/** The bedside app: sign-in, the ward board, patients and alerts, and the calculators. */
 export function App() {
   const [lang, setLang] = useState<UiLang>(storedLang);
   const t = useMemo(() => translator(lang), [lang]);
-  const [instruments, setInstruments] = useState<Load<InstrumentSummary[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>(hashName);
-  const [fields, setFields] = useState<Load<Field[]>>({ state: 'loading' });
-  const [values, setValues] = useState<FormValues>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [result, setResult] = useState<RenderedAssessment | null>(null);
-  const [problem, setProblem] = useState<{ status: number; problem: ApiProblem } | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
-  const [lastBody, setLastBody] = useState<Record<string, unknown> | null>(null);
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
+  const { session, login, logout } = useSession(lang);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -47,108 +37,34 @@ export function App() {
   }, [lang, t]);
 
   useEffect(() => {
-    listInstruments().then(
-      (res) => {
-        if (!res.ok) return setInstruments({ state: 'failed', message: res.problem.message });
-        setInstruments({ state: 'ready', data: res.data });
-        setSelected((current) => (res.data.some((i) => i.name === current) ? current : (res.data[0]?.name ?? '')));
-      },
-      () => setInstruments({ state: 'failed', message: '' }),
-    );
-  }, []);
-
-  useEffect(() => {
-    const onHash = () => {
-      const name = hashName();
-      if (name !== '') setSelected(name);
-    };
+    const onHash = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  useEffect(() => {
-    if (selected === '') return;
-    if (hashName() !== selected) window.history.replaceState(null, '', `#${encodeURIComponent(selected)}`);
-    setFields({ state: 'loading' });
-    setResult(null);
-    setProblem(null);
-    setFieldErrors(new Map());
-    setLastBody(null);
-    let current = true;
-    instrumentSchema(selected).then(
-      (res) => {
-        if (!current) return;
-        if (!res.ok) return setFields({ state: 'failed', message: res.problem.message });
-        const built = fieldsFromSchema(res.data.input);
-        setFields({ state: 'ready', data: built });
-        setValues(initialValues(built));
-      },
-      () => current && setFields({ state: 'failed', message: '' }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [selected]);
-
-  const send = useCallback(
-    async (body: Record<string, unknown>, inLang: UiLang, formFields: readonly Field[]) => {
-      setSubmitting(true);
-      try {
-        const res = await assess(selected, body, inLang);
-        setLastBody(body);
-        if (res.ok) {
-          setResult(res.data);
-          setProblem(null);
-          setFieldErrors(new Map());
-          return;
-        }
-        setResult(null);
-        setProblem({ status: res.status, problem: res.problem });
-        const byField = new Map<string, string[]>();
-        for (const issue of res.problem.issues ?? []) {
-          const key = fieldKeyOf(formFields, issue.path);
-          if (key !== undefined) byField.set(key, [...(byField.get(key) ?? []), issue.message]);
-        }
-        setFieldErrors(byField);
-      } catch {
-        setResult(null);
-        setProblem({ status: 0, problem: { error: 'network', message: t('error.network') } });
-      } finally {
-        setSubmitting(false);
-      }
-    },
-    [selected, t],
-  );
-
-  const submit = () => {
-    if (fields.state !== 'ready') return;
-    const { body, issues } = toBody(fields.data, values);
-    if (issues.length > 0) {
-      setFieldErrors(new Map(issues.map((i) => [i.key, [t(i.rule)]])));
-      setProblem(null);
-      return;
-    }
-    void send(body, lang, fields.data);
+  const go = (next: Route) => {
+    const target = href(next);
+    if (window.location.hash !== target) window.history.replaceState(null, '', target);
+    setRoute(next);
   };
 
-  const switchLang = () => {
-    const next: UiLang = lang === 'zh-TW' ? 'en' : 'zh-TW';
-    setLang(next);
-    // Results are rendered by the server in one language: ask again in the new one.
-    if (lastBody && fields.state === 'ready') void send(lastBody, next, fields.data);
-  };
+  const signedIn = session.state === 'signed-in' ? session.user : null;
+  const other: UiLang = lang === 'zh-TW' ? 'en' : 'zh-TW';
 
-  const onChange = (key: string, value: FieldValue) => setValues((v) => ({ ...v, [key]: value }));
-  const reset = () => {
-    if (fields.state === 'ready') setValues(initialValues(fields.data));
-    setResult(null);
-    setProblem(null);
-    setFieldErrors(new Map());
-    setLastBody(null);
-  };
-
-  const unplaced = (problem?.problem.issues ?? []).filter((i) => fields.state !== 'ready' || fieldKeyOf(fields.data, i.path) === undefined);
-  const current = instruments.state === 'ready' ? instruments.data.find((i) => i.name === selected) : undefined;
+  let page;
+  if (route.page === 'calculator') {
+    page = <CalculatorPage lang={lang} t={t} name={route.name} onSelect={(name) => go({ page: 'calculator', name })} />;
+  } else if (session.state === 'checking') {
+    page = <p>{t('login.checking')}</p>;
+  } else if (session.state === 'signed-out') {
+    page = <LoginPage t={t} reason={session.reason} onLogin={login} />;
+  } else if (route.page === 'patient') {
+    page = <PatientPage key={route.patientId} patientId={route.patientId} user={session.user} t={t} lang={lang} />;
+  } else if (route.page === 'alert') {
+    page = <AlertPage key={route.alertId} alertId={route.alertId} user={session.user} t={t} lang={lang} />;
+  } else {
+    page = <BoardPage user={session.user} t={t} lang={lang} />;
+  }
 
   return (
     <>
@@ -157,57 +73,31 @@ export function App() {
           <h1>{t('app.title')}</h1>
           <p className="subtitle">{t('app.subtitle')}</p>
         </div>
-        <button type="button" className="lang" onClick={switchLang} title={t('lang.switch-label')} lang={lang === 'zh-TW' ? 'en' : 'zh-TW'}>
-          {t('lang.switch')}
-        </button>
-      </header>
-      <main>
-        <nav aria-labelledby="instruments-heading" className="instruments">
-          <h2 id="instruments-heading">{t('instruments.heading')}</h2>
-          {instruments.state === 'loading' ? <p>{t('instruments.loading')}</p> : null}
-          {instruments.state === 'failed' ? <p role="alert">{instruments.message || t('error.network')}</p> : null}
-          {instruments.state === 'ready' && instruments.data.length === 0 ? <p>{t('instruments.none')}</p> : null}
-          {instruments.state === 'ready' ? (
-            <ul>
-              {instruments.data.map((i) => (
-                <li key={i.name}>
-                  <a href={`#${encodeURIComponent(i.name)}`} aria-current={i.name === selected ? 'page' : undefined} onClick={() => setSelected(i.name)}>
-                    {i.title[lang]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+        <nav aria-label={t('nav.label')} className="main-nav">
+          <a href={href({ page: 'board' })} aria-current={route.page === 'board' ? 'page' : undefined} data-testid="nav-board">
+            {signedIn ? t('nav.board') : t('nav.sign-in')}
+          </a>
+          <a href={href({ page: 'calculator', name: null })} aria-current={route.page === 'calculator' ? 'page' : undefined}>
+            {t('nav.calculators')}
+          </a>
         </nav>
-        <section className="assessment" aria-labelledby="form-heading">
-          <h2 id="form-heading">
-            {current ? current.title[lang] : t('form.heading')}
-            {current ? <span className="section"> {current.section}</span> : null}
-          </h2>
-          {fields.state === 'loading' && selected !== '' ? <p>{t('form.loading')}</p> : null}
-          {fields.state === 'failed' ? <p role="alert">{fields.message || t('error.network')}</p> : null}
-          {fields.state === 'ready' ? (
-            <InstrumentForm fields={fields.data} values={values} errors={fieldErrors} submitting={submitting} t={t} onChange={onChange} onSubmit={submit} onReset={reset} />
-          ) : null}
-        </section>
-        <div className="outcome" aria-live="polite">
-          {problem ? (
-            <section className="problem" role="alert">
-              {problem.problem.error === 'invalid-input' ? <p>{t('form.errors')}</p> : <p>{t('error.server', { status: problem.status, message: problem.problem.message })}</p>}
-              {unplaced.length > 0 ? (
-                <ul>
-                  {unplaced.map((i) => (
-                    <li key={`${i.path}:${i.rule}`}>
-                      {i.path ? <code>{i.path}</code> : null} {i.message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </section>
-          ) : null}
-          {result ? <ResultView result={result} t={t} /> : null}
+        <div className="user-bar">
+          {signedIn ? (
+            <>
+              <span data-testid="signed-in-user" data-role={signedIn.role}>
+                {t('user.signed-in-as', { name: signedIn.displayName, role: labelOf(t, 'role.', signedIn.role) })}
+              </span>{' '}
+              <button type="button" onClick={() => void logout()} data-testid="logout">
+                {t('user.logout')}
+              </button>
+            </>
+          ) : null}{' '}
+          <button type="button" className="lang" onClick={() => setLang(other)} title={t('lang.switch-label')} lang={other} data-testid="switch-lang">
+            {t('lang.switch')}
+          </button>
         </div>
-      </main>
+      </header>
+      <main>{page}</main>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { RenderedAssessment } from '@cartographer/core';
+import { useId } from 'react';
 import type { Translate } from './i18n';
 import { displayUnit } from './units';
 
@@ -140,10 +141,23 @@ function ActionItem({ action, t }: { action: Action; t: Translate }) {
   );
 }
 
-export function ResultView({ result, t }: { result: RenderedAssessment; t: Translate }) {
+/** The criteria that fired, each with its observed value, threshold and sources. */
+export function BasisList({ basis, t }: { basis: readonly Basis[]; t: Translate }) {
   return (
-    <section className={`result result-${result.status}`} aria-labelledby="result-heading">
-      <h2 id="result-heading">{t('result.heading')}</h2>
+    <ol className="basis">
+      {basis.map((b, i) => (
+        <BasisItem key={`${b.rule}:${b.field}:${i}`} entry={b} t={t} />
+      ))}
+    </ol>
+  );
+}
+
+/** A result with its whole explanation; `heading` names it where several are shown on one page. */
+export function ResultView({ result, t, heading }: { result: RenderedAssessment; t: Translate; heading?: string }) {
+  const headingId = useId();
+  return (
+    <section className={`result result-${result.status}`} aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading ?? t('result.heading')}</h2>
       <p className="summary">
         <span className="status">{result.status === 'assessed' ? t('result.status.assessed') : t('result.status.cannot-assess')}</span>{' '}
         <strong>{result.summary}</strong>
@@ -161,11 +175,7 @@ export function ResultView({ result, t }: { result: RenderedAssessment; t: Trans
       <section>
         <h3>{t('result.basis')}</h3>
         {result.basis.length > 0 ? (
-          <ol className="basis">
-            {result.basis.map((b, i) => (
-              <BasisItem key={`${b.rule}:${b.field}:${i}`} entry={b} t={t} />
-            ))}
-          </ol>
+          <BasisList basis={result.basis} t={t} />
         ) : (
           <p>{t('result.none')}</p>
         )}

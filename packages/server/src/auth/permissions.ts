@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'iec-hs.judge': ['physician'],
   'alert.read': CLINICAL,
   'alert.acknowledge': ['physician', 'nurse', 'pharmacist'],
+  // The bedside read models (ward board, patient sheet, alert view): what the clinical team reads.
+  'board.read': CLINICAL,
   'journey.read': CLINICAL,
   'journey.update': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
   'journey.override': ['physician'],
@@ -64,6 +66,7 @@ export const PATIENT_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'iec-hs.judge',
   'alert.read',
   'alert.acknowledge',
+  'board.read',
   'journey.read',
   'journey.update',
   'journey.override',

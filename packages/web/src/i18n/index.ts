@@ -19,3 +19,14 @@ export function translator(lang: UiLang): Translate {
 }
 
 export type { MessageKey, Messages };
+
+/** Whether a key built at run time (e.g. `obs.${code}`) names a message: codes the app has no text for are shown as they are. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES[DEFAULT_UI_LANG], key);
+}
+
+/** The text of `${prefix}${code}`, or the code itself when the app has no text for it (a code newer than the app). */
+export function labelOf(t: Translate, prefix: string, code: string): string {
+  const key = `${prefix}${code}`;
+  return isMessageKey(key) ? t(key) : code;
+}
