@@ -49,3 +49,4 @@ export * from './leukemia/workup.js';
 export * from './leukemia/drug-safety.js';
 export * from './leukemia/emergencies.js';
 export * from './leukemia/family-view.js';
+export * from './custody/index.js';

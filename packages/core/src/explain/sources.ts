@@ -141,6 +141,11 @@ export const PUBLICATIONS = {
       'Hill JA, Giralt S, Torgerson TR, Lazarus HM. CAR-T - and a side order of IgG, to go? - Immunoglobulin replacement in patients receiving CAR-T cell therapy. Blood Rev 2019;38:100596.',
     doi: '10.1016/j.blre.2019.100596',
   },
+  isbt128: {
+    citation:
+      'ICCBBA. ISBT 128 Standard Technical Specification (ST-001) v6.2.2, 2023: §2.4.1 Donation Identification Number, §2.4.40 Chain of Identity Identifier, Table 3 [RT004] flag characters, Appendix A keyboard entry check character (ISO/IEC 7064 MOD 37-2). Described in: Ashford P, Delgado M. ISBT 128 Standard for Coding Medical Products of Human Origin. Transfus Med Hemother 2017;44:386-390.',
+    doi: '10.1159/000479977',
+  },
   majhail2012: {
     citation:
       'Majhail NS, et al. Recommended screening and preventive practices for long-term survivors after hematopoietic cell transplantation. Bone Marrow Transplant 2012;47:337-341.',

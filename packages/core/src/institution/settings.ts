@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FIN_PATTERN } from '../custody/din.js';
 
 /** A laboratory reference limit in the analyte's canonical unit; null while the institution has not set it. */
 const limit = (description: string) => z.number().positive().finite().nullable().default(null).describe(description);
@@ -56,10 +57,36 @@ export const InstitutionSettingsSchema = z
       ),
     facilityCode: z
       .string()
-      .regex(/^[A-Z][0-9A-Z]{4}$/, { message: 'settings.facility-code-format' })
+      .regex(FIN_PATTERN, { message: 'settings.facility-identification-number' })
       .nullable()
       .default(null)
       .describe('The ICCBBA Facility Identification Number (5 characters) used in ISBT 128 Donation Identification Numbers; null until the institution has one.'),
+    liquidNitrogenMaxCelsius: z
+      .number()
+      .min(-196)
+      .max(-60)
+      .default(-150)
+      .describe(
+        'Warmest acceptable temperature, °C, for cryopreserved material and product in liquid-nitrogen storage, in the dry shipper and on the way to the bedside; a reading above it is a custody deviation. The handbook leaves the figure to the manufacturer (§1.4 item 9, §2.2.1); default: -150 °C, vapour-phase liquid nitrogen; set it to the product label.',
+      ),
+    coldStorageClockLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(240)
+      .default(60)
+      .describe(
+        'Minutes before the 4-hour deadline (apheresis material frozen or at 2-8 °C within 4 h of the end of collection, handbook §1.4 item 6) at which the custody clock turns to warning. The handbook gives no warning time; default: 60 minutes, the last quarter of the window.',
+      ),
+    cryopreservationClockLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1440)
+      .default(360)
+      .describe(
+        'Minutes before the 24-hour deadline (cryopreservation completed within 24 h of the end of collection, handbook §1.4 item 6) at which the custody clock turns to warning. The handbook gives no warning time; default: 360 minutes (6 h), the last quarter of the window.',
+      ),
     bedsideLookBackHours: z
       .number()
       .min(1)
