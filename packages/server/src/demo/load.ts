@@ -2,11 +2,13 @@ import type { CarTCourseStepId } from '@cartographer/core';
 import type { Actor } from '../audit/trail.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { ServerContext } from '../context.js';
+import { loadDemoChain } from '../custody/demo.js';
 import type { Tx } from '../db/connect.js';
 import { createPatient } from '../domain/patients.js';
 import { recordAdministration, recordObservation } from '../domain/record.js';
 import { addToCareTeam, createUser } from '../domain/users.js';
 import { overrideStep, recordAnchor, startCourse } from '../journey/engine.js';
+import { completeTask } from '../journey/tasks.js';
 import { DEMO_IDENTIFIER_SYSTEM, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_USERS, type DemoPatient, type DemoStage } from './people.js';
 import { demoAdministrations, demoObservations, INFUSION_HOURS_AGO } from './series.js';
 
@@ -93,6 +95,7 @@ async function loadPatient(ctx: ServerContext, tx: Tx, demo: DemoPatient, users:
     await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-start', at: infusionAt }, infusionAt);
     await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-end', at: infusionEnd }, infusionEnd);
   }
+  await loadDemoChain(tx, LOADER, { stage: demo.stage, patientId: row.id, episodeId, users, infusionAt });
 
   const events = [
     ...demoObservations(demo.stage).map((o) => ({ at: o.atHours, run: (at: Date) => recordObservation(ctx, tx, LOADER, { patientId: row.id, episodeId, code: o.code, value: o.value, effectiveAt: at, source: 'demo', referenceRange: o.referenceRange ?? null }, at) })),
@@ -103,6 +106,21 @@ async function loadPatient(ctx: ServerContext, tx: Tx, demo: DemoPatient, users:
   ].sort((a, b) => a.at - b.at);
   // Recorded in time order, each evaluated at its own time, so the alerts are those the ward would have seen.
   for (const event of events) await event.run(new Date(now.getTime() + event.at * HOUR));
+
+  // Deadlines of the steps the demo's history has passed were met then: their role closes them,
+  // so the board shows what is due now, not a history that was kept elsewhere.
+  const past = await tx
+    .selectFrom('tasks')
+    .select(['id', 'role'])
+    .where('episode_id', '=', episodeId)
+    .where('status', '=', 'open')
+    .where('step', '<>', course.activeStep)
+    .where('due_at', '<', now)
+    .execute();
+  for (const task of past) {
+    const user = users.find((u) => u.role === task.role);
+    if (user) await completeTask(ctx, tx, user, task.id, now);
+  }
   await ctx.onPatientDataChanged(tx, row.id, LOADER, now);
 }
 

@@ -50,6 +50,19 @@ describe('demo data', () => {
     expect(alerts.filter((a) => a.patient_id === day45).map((a) => a.kind)).toContain('icaht-grade');
   });
 
+  it('leaves no deadline of a step the history has passed open', async () => {
+    const open = await s.database.db
+      .selectFrom('tasks')
+      .innerJoin('journey_steps', (join) => join.onRef('journey_steps.episode_id', '=', 'tasks.episode_id').onRef('journey_steps.step', '=', 'tasks.step'))
+      .select(['tasks.code', 'tasks.step', 'tasks.due_at', 'journey_steps.status'])
+      .where('tasks.status', '=', 'open')
+      .where('tasks.due_at', '<', now)
+      .execute();
+    expect(open.filter((t) => t.status !== 'active')).toEqual([]);
+    const closed = await s.database.db.selectFrom('tasks').select('id').where('status', '=', 'done').where('due_at', '<', now).execute();
+    expect(closed.length).toBeGreaterThan(0);
+  });
+
   it('loads only once', async () => {
     const before = await s.database.db.selectFrom('patients').select('id').execute();
     expect(await loadDemoData(s.ctx)).toMatchObject({ loaded: false });
