@@ -17,18 +17,22 @@ interface Measure {
   readonly unit: string;
 }
 
-// Rates and caps repeat across every patient (8 mg/kg, 30 mg/m2): one frozen object each.
-const measures = new Map<string, Map<number, Measure>>();
+// Rates and caps repeat across every patient (8 mg/kg, 30 mg/m2): one frozen object each. The
+// tables are keyed by the unit as given (a literal at every call site), never by a string built
+// per call, so that finding a rate costs no allocation.
+const plainMeasures = new Map<string, Map<number, Measure>>();
+const perKgMeasures = new Map<string, Map<number, Measure>>();
+const perSquareMeterMeasures = new Map<string, Map<number, Measure>>();
 function measure(value: number, unit: string, per: '' | '/kg' | '/m2'): Measure {
-  const key = per === '' ? unit : unit + per;
-  let byValue = measures.get(key);
+  const byUnit = per === '' ? plainMeasures : per === '/kg' ? perKgMeasures : perSquareMeterMeasures;
+  let byValue = byUnit.get(unit);
   if (byValue === undefined) {
     byValue = new Map();
-    measures.set(key, byValue);
+    byUnit.set(unit, byValue);
   }
   let found = byValue.get(value);
   if (found === undefined) {
-    found = Object.freeze({ value, unit: key });
+    found = Object.freeze({ value, unit: per === '' ? unit : unit + per });
     byValue.set(value, found);
   }
   return found;

@@ -2,11 +2,12 @@ import * as z from 'zod';
 import type { Action, BasisEntry, Comparator, Threshold, Warning } from '../explain/result.js';
 import { threshold, assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
+import { internedOnGrid } from '../explain/intern.js';
 import type { Rule } from '../explain/rules.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
-import { quantity } from '../units/quantity.js';
+import { QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { carHematotoxMessages } from './car-hematotox.messages.js';
 
 registerMessages(carHematotoxMessages);
@@ -200,16 +201,15 @@ const HIGH = th('>=', T.highRiskFrom);
 const LOW = th('<', T.highRiskFrom);
 
 function plateletBasis(value: number, points: number): BasisEntry {
-  if (points === 0) return { rule: R['platelets-0'], field: 'platelets', observed: value, unit: PER_UL, threshold: PLATELETS_0, yields: 0 };
-  if (points === 2) return { rule: R['platelets-2'], field: 'platelets', observed: value, unit: PER_UL, threshold: PLATELETS_2, yields: 2 };
-  return { rule: R['platelets-1'], field: 'platelets', observed: value, unit: PER_UL, threshold: PLATELETS_1, yields: 1 };
+  if (points === 0) return itemBasis(R['platelets-0'], 'platelets', value, PER_UL, PLATELETS_0, 0);
+  if (points === 2) return itemBasis(R['platelets-2'], 'platelets', value, PER_UL, PLATELETS_2, 2);
+  return itemBasis(R['platelets-1'], 'platelets', value, PER_UL, PLATELETS_1, 1);
 }
 
 function ferritinBasis(value: number, points: number): BasisEntry {
-  const unit = 'ng/mL';
-  if (points === 0) return { rule: R['ferritin-0'], field: 'ferritin', observed: value, unit, threshold: FERRITIN_0, yields: 0 };
-  if (points === 2) return { rule: R['ferritin-2'], field: 'ferritin', observed: value, unit, threshold: FERRITIN_2, yields: 2 };
-  return { rule: R['ferritin-1'], field: 'ferritin', observed: value, unit, threshold: FERRITIN_1, yields: 1 };
+  if (points === 0) return itemBasis(R['ferritin-0'], 'ferritin', value, 'ng/mL', FERRITIN_0, 0);
+  if (points === 2) return itemBasis(R['ferritin-2'], 'ferritin', value, 'ng/mL', FERRITIN_2, 2);
+  return itemBasis(R['ferritin-1'], 'ferritin', value, 'ng/mL', FERRITIN_1, 1);
 }
 
 /** The outcome rows of each risk group, as basis entries: static, built once. */
@@ -260,65 +260,105 @@ const MISSING = Object.freeze({
   ferritin: warn(R['ferritin-missing'], 'ferritin'),
 });
 
-export function assessCarHematotox(input: CarHematotoxInput): Assessment<CarHematotoxValue> {
-  const basis: BasisEntry[] = [];
-  let missing: Warning[] | undefined;
-  let platelets = 0;
-  let anc = 0;
-  let hemoglobin = 0;
-  let crp = 0;
-  let ferritin = 0;
-  if (input.platelets === undefined) (missing ??= []).push(MISSING.platelets);
-  else {
-    platelets = plateletPoints(input.platelets);
-    basis.push(plateletBasis(input.platelets, platelets));
-  }
-  if (input.anc === undefined) (missing ??= []).push(MISSING.anc);
-  else {
-    anc = ancPoints(input.anc);
-    basis.push({ rule: anc === 0 ? R['anc-0'] : R['anc-1'], field: 'anc', observed: input.anc, unit: PER_UL, threshold: anc === 0 ? ANC_0 : ANC_1, yields: anc });
-  }
-  if (input.hemoglobin === undefined) (missing ??= []).push(MISSING.hemoglobin);
-  else {
-    hemoglobin = hemoglobinPoints(input.hemoglobin);
-    basis.push({
-      rule: hemoglobin === 0 ? R['hemoglobin-0'] : R['hemoglobin-1'],
-      field: 'hemoglobin',
-      observed: input.hemoglobin,
-      unit: 'g/dL',
-      threshold: hemoglobin === 0 ? HB_0 : HB_1,
-      yields: hemoglobin,
-    });
-  }
-  if (input.crp === undefined) (missing ??= []).push(MISSING.crp);
-  else {
-    crp = crpPoints(input.crp);
-    basis.push({ rule: crp === 0 ? R['crp-0'] : R['crp-1'], field: 'crp', observed: input.crp, unit: 'mg/dL', threshold: crp === 0 ? CRP_0 : CRP_1, yields: crp });
-  }
-  if (input.ferritin === undefined) (missing ??= []).push(MISSING.ferritin);
-  else {
-    ferritin = ferritinPoints(input.ferritin);
-    basis.push(ferritinBasis(input.ferritin, ferritin));
-  }
-  const diseaseWarnings = DISEASE_WARNINGS[input.disease];
-  // No partial score: the points of the items present stay in the basis.
-  if (missing !== undefined) return cannotAssess('car-hematotox', [...missing, ...diseaseWarnings], basis);
+/** The risk entry of each total (0-7): fixed by the total, built once. */
+const RISK_BASIS: readonly BasisEntry[] = Object.freeze(
+  Array.from({ length: T.maxScore + 1 }, (_, total): BasisEntry => {
+    const high = total >= T.highRiskFrom;
+    return Object.freeze({ rule: high ? R['high-risk'] : R['low-risk'], field: 'score', observed: total, threshold: high ? HIGH : LOW, yields: high ? 'high' : 'low' });
+  }),
+);
 
-  const total = platelets + anc + hemoglobin + crp + ferritin;
-  const risk = total >= T.highRiskFrom ? 'high' : 'low';
-  basis.push({ rule: risk === 'high' ? R['high-risk'] : R['low-risk'], field: 'score', observed: total, threshold: risk === 'high' ? HIGH : LOW, yields: risk });
-  for (const entry of OUTCOME_BASIS[risk]) basis.push(entry);
-  const value: CarHematotoxValue = { score: total, risk, points: { platelets, anc, hemoglobin, crp, ferritin }, outcomes: CAR_HEMATOTOX_OUTCOMES[risk] };
-  if (risk === 'low') return assessed('car-hematotox', value, basis, NO_ACTIONS, LOW_WARNINGS[input.disease]);
+/**
+ * The value is fixed by the five item points (3 x 2 x 2 x 2 x 3 combinations): each is built
+ * once, on first use, and shared (frozen, so no result can change another's).
+ */
+const VALUES: (CarHematotoxValue | undefined)[] = new Array<CarHematotoxValue | undefined>(3 * 2 * 2 * 2 * 3).fill(undefined);
+function valueOf(platelets: number, anc: number, hemoglobin: number, crp: number, ferritin: number): CarHematotoxValue {
+  const key = (((platelets * 2 + anc) * 2 + hemoglobin) * 2 + crp) * 3 + ferritin;
+  let value = VALUES[key];
+  if (value === undefined) {
+    const total = platelets + anc + hemoglobin + crp + ferritin;
+    const risk = total >= T.highRiskFrom ? 'high' : 'low';
+    value = Object.freeze({ score: total, risk, points: Object.freeze({ platelets, anc, hemoglobin, crp, ferritin }), outcomes: CAR_HEMATOTOX_OUTCOMES[risk] });
+    VALUES[key] = value;
+  }
+  return value;
+}
+
+const GCSF_NO_WEIGHT: Action = Object.freeze({ rule: R['gcsf-prophylaxis'], status: 'consider', drug: 'G-CSF', dose: GCSF_PER_KG, frequency: 'daily' });
+const HIGH_ACTIONS_NO_WEIGHT: readonly Action[] = Object.freeze([GCSF_NO_WEIGHT, MARROW, PROPHYLAXIS]);
+
+/** One item's entry; every item entry has this one shape. */
+function itemBasis(rule: Rule, field: string, observed: number, unit: string, limit: Threshold, points: number): BasisEntry {
+  return { rule, field, observed, unit, threshold: limit, yields: points };
+}
+
+function hemoglobinBasis(gPerDl: number): BasisEntry {
+  const points = hemoglobinPoints(gPerDl);
+  return itemBasis(points === 0 ? R['hemoglobin-0'] : R['hemoglobin-1'], 'hemoglobin', gPerDl, 'g/dL', points === 0 ? HB_0 : HB_1, points);
+}
+function crpBasis(mgPerDl: number): BasisEntry {
+  const points = crpPoints(mgPerDl);
+  return itemBasis(points === 0 ? R['crp-0'] : R['crp-1'], 'crp', mgPerDl, 'mg/dL', points === 0 ? CRP_0 : CRP_1, points);
+}
+// Hemoglobin and CRP are reported to 0.1 g/dL and 0.1 mg/dL: each value's entry is built once.
+const HEMOGLOBIN_ENTRY = internedOnGrid(QUANTITY_KINDS.hemoglobin.min, QUANTITY_KINDS.hemoglobin.max, 10, hemoglobinBasis);
+const CRP_ENTRY = internedOnGrid(QUANTITY_KINDS.crp.min, QUANTITY_KINDS.crp.max, 10, crpBasis);
+
+/** Some item is missing: no score, the points of the items present stay in the basis. */
+function withoutScore(input: CarHematotoxInput): Assessment<CarHematotoxValue> {
+  const basis: BasisEntry[] = [];
+  const missing: Warning[] = [];
+  if (input.platelets === undefined) missing.push(MISSING.platelets);
+  else basis.push(plateletBasis(input.platelets, plateletPoints(input.platelets)));
+  if (input.anc === undefined) missing.push(MISSING.anc);
+  else {
+    const anc = ancPoints(input.anc);
+    basis.push(itemBasis(anc === 0 ? R['anc-0'] : R['anc-1'], 'anc', input.anc, PER_UL, anc === 0 ? ANC_0 : ANC_1, anc));
+  }
+  if (input.hemoglobin === undefined) missing.push(MISSING.hemoglobin);
+  else basis.push(HEMOGLOBIN_ENTRY(input.hemoglobin));
+  if (input.crp === undefined) missing.push(MISSING.crp);
+  else basis.push(CRP_ENTRY(input.crp));
+  if (input.ferritin === undefined) missing.push(MISSING.ferritin);
+  else basis.push(ferritinBasis(input.ferritin, ferritinPoints(input.ferritin)));
+  for (const w of DISEASE_WARNINGS[input.disease]) missing.push(w);
+  return cannotAssess('car-hematotox', missing, basis);
+}
+
+export function assessCarHematotox(input: CarHematotoxInput): Assessment<CarHematotoxValue> {
+  const plateletCount = input.platelets;
+  const ancCount = input.anc;
+  const hemoglobinLevel = input.hemoglobin;
+  const crpLevel = input.crp;
+  const ferritinLevel = input.ferritin;
+  if (plateletCount === undefined || ancCount === undefined || hemoglobinLevel === undefined || crpLevel === undefined || ferritinLevel === undefined) {
+    return withoutScore(input);
+  }
+  const platelets = plateletPoints(plateletCount);
+  const anc = ancPoints(ancCount);
+  const hemoglobin = hemoglobinPoints(hemoglobinLevel);
+  const crp = crpPoints(crpLevel);
+  const ferritin = ferritinPoints(ferritinLevel);
+  const value = valueOf(platelets, anc, hemoglobin, crp, ferritin);
+  const outcomes = OUTCOME_BASIS[value.risk];
+  // One array of the exact length, in the order of Figure 7: items, risk group, outcome rows.
+  const basis: BasisEntry[] = [
+    plateletBasis(plateletCount, platelets),
+    itemBasis(anc === 0 ? R['anc-0'] : R['anc-1'], 'anc', ancCount, PER_UL, anc === 0 ? ANC_0 : ANC_1, anc),
+    HEMOGLOBIN_ENTRY(hemoglobinLevel),
+    CRP_ENTRY(crpLevel),
+    ferritinBasis(ferritinLevel, ferritin),
+    RISK_BASIS[value.score]!,
+    outcomes[0]!,
+    outcomes[1]!,
+    outcomes[2]!,
+  ];
+  if (value.risk === 'low') return assessed('car-hematotox', value, basis, NO_ACTIONS, LOW_WARNINGS[input.disease]);
   const weight = input.weight;
-  const gcsf: Action = {
-    rule: R['gcsf-prophylaxis'],
-    status: 'consider',
-    drug: 'G-CSF',
-    dose: weight === undefined ? GCSF_PER_KG : perKg(T.gcsfUgPerKg, weight, 'ug'),
-    frequency: 'daily',
-  };
-  return assessed('car-hematotox', value, basis, [gcsf, MARROW, PROPHYLAXIS], weight === undefined ? HIGH_WARNINGS_NO_WEIGHT[input.disease] : diseaseWarnings);
+  if (weight === undefined) return assessed('car-hematotox', value, basis, HIGH_ACTIONS_NO_WEIGHT, HIGH_WARNINGS_NO_WEIGHT[input.disease]);
+  const gcsf: Action = { rule: R['gcsf-prophylaxis'], status: 'consider', drug: 'G-CSF', dose: perKg(T.gcsfUgPerKg, weight, 'ug'), frequency: 'daily' };
+  return assessed('car-hematotox', value, basis, [gcsf, MARROW, PROPHYLAXIS], DISEASE_WARNINGS[input.disease]);
 }
 
 export const carHematotoxInstrument = defineInstrument({

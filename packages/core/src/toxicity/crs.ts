@@ -1,17 +1,18 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
-import { internedBy } from '../explain/intern.js';
+import { internedBy, internedOnGrid } from '../explain/intern.js';
+import { ScratchList } from '../explain/scratch.js';
 import { defineRules } from '../explain/rules.js';
 import { registerMessages } from '../i18n/catalog.js';
 import type { InstitutionSettings } from '../institution/settings.js';
 import { defineInstrument } from '../instruments/registry.js';
 import { offsetMinutesOf } from '../units/instant.js';
-import { Instant, quantity } from '../units/quantity.js';
+import { Instant, QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { crsMessages } from './crs.messages.js';
-import { dexamethasone, methylprednisolonePulse } from './steroids.js';
-import { TOCILIZUMAB_RULES, tocilizumabAction } from './tocilizumab.js';
+import { dexamethasoneInto, dexamethasoneStep, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
+import { TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
 
 registerMessages(crsMessages);
 
@@ -144,10 +145,13 @@ type CrsRule = (typeof CRS_RULES)[keyof typeof CRS_RULES];
 
 /** What one assessment accumulates; filled in place so that no step copies another's arrays. */
 interface Explanation {
-  readonly basis: BasisEntry[];
-  readonly actions: Action[];
-  readonly warnings: Warning[];
+  readonly basis: ScratchList<BasisEntry>;
+  readonly actions: ScratchList<Action>;
+  readonly warnings: ScratchList<Warning>;
 }
+const newExplanation = (): Explanation => ({ basis: new ScratchList(), actions: new ScratchList(), warnings: new ScratchList() });
+/** The lists assessCrs fills (see ScratchList). */
+const OUT = newExplanation();
 
 const FEVER_AT_OR_ABOVE: Threshold = Object.freeze({ comparator: '>=', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' });
 const FEVER_BELOW: Threshold = Object.freeze({ comparator: '<', value: CRS_THRESHOLDS.feverCelsius, unit: 'Cel' });
@@ -174,31 +178,50 @@ const DEVICE_BASIS: Readonly<Record<Exclude<(typeof OXYGEN_DEVICES)[number], 'na
   },
 });
 
-function hypotensionGrade(input: CrsInput, basis: BasisEntry[]): number {
-  if (!input.hypotension) {
+function hypotensionGrade(hypotensive: boolean, pressors: CrsInput['vasopressors'], basis: ScratchList<BasisEntry>): number {
+  if (!hypotensive) {
     basis.push(NO_HYPOTENSION);
     return 0;
   }
-  const pressors = input.vasopressors;
   if (pressors.length === 0) {
     basis.push(FLUIDS_ONLY);
     return 2;
   }
+  const entry = pressorEntry(pressors);
+  basis.push(entry);
+  return entry.yields as number;
+}
+
+function pressorBasis(pressors: readonly string[]): BasisEntry {
   let nonVasopressin = 0;
   for (const v of pressors) if (v !== 'vasopressin') nonVasopressin++;
   const grade = nonVasopressin >= 2 ? 4 : 3;
-  basis.push({
+  return {
     rule: grade === 4 ? CRS_RULES['hypotension-multiple-vasopressors'] : CRS_RULES['hypotension-one-vasopressor'],
     field: 'vasopressors',
     observed: pressors.join(', '),
     threshold: grade === 4 ? TWO_OR_MORE : EXACTLY_ONE,
     yields: grade,
-  });
-  return grade;
+  };
 }
 
-function oxygenGrade(input: CrsInput, basis: BasisEntry[]): number {
-  const { device, flow } = input.oxygen;
+// One or two vasopressors (in the order given): each list's entry is built once.
+const PRESSOR_COUNT = VASOPRESSORS.length + 1;
+const PRESSOR_BASIS = internedBy(PRESSOR_COUNT * PRESSOR_COUNT, (key) => {
+  const first = VASOPRESSORS[Math.floor(key / PRESSOR_COUNT) - 1]!;
+  const second = VASOPRESSORS[(key % PRESSOR_COUNT) - 1];
+  return pressorBasis(second === undefined ? [first] : [first, second]);
+});
+
+function pressorEntry(pressors: readonly (typeof VASOPRESSORS)[number][]): BasisEntry {
+  if (pressors.length > 2) return pressorBasis(pressors);
+  const first = VASOPRESSORS.indexOf(pressors[0]!);
+  const second = pressors.length === 2 ? VASOPRESSORS.indexOf(pressors[1]!) : -1;
+  if (first < 0 || (pressors.length === 2 && second < 0)) return pressorBasis(pressors);
+  return PRESSOR_BASIS((first + 1) * PRESSOR_COUNT + second + 1);
+}
+
+function oxygenGrade(device: CrsInput['oxygen']['device'], flow: number | undefined, basis: ScratchList<BasisEntry>): number {
   if (device !== 'nasal-cannula' && device !== 'high-flow-nasal-cannula') {
     const fixed = DEVICE_BASIS[device];
     basis.push(fixed.basis);
@@ -217,6 +240,23 @@ function oxygenGrade(input: CrsInput, basis: BasisEntry[]): number {
   return grade;
 }
 
+/** Fever or no fever, read from the temperature alone. */
+function temperatureEntry(temperature: number): BasisEntry {
+  const hot = temperature >= CRS_THRESHOLDS.feverCelsius;
+  return { rule: hot ? CRS_RULES.fever : CRS_RULES['no-fever'], field: 'temperature', observed: temperature, unit: 'Cel', threshold: hot ? FEVER_AT_OR_ABOVE : FEVER_BELOW };
+}
+// Temperatures are charted to 0.1 °C: each reading's entry of each branch is built once.
+const celsiusGrid = (build: (temperature: number) => BasisEntry) =>
+  internedOnGrid(QUANTITY_KINDS.temperature.min, QUANTITY_KINDS.temperature.max, 10, build);
+const TEMPERATURE_ENTRY = celsiusGrid(temperatureEntry);
+const FEVER_OTHER_CAUSE_ENTRY = celsiusGrid((temperature) => ({
+  rule: CRS_RULES['fever-other-cause'],
+  field: 'feverAttributedToOtherCause',
+  observed: temperature,
+  unit: 'Cel',
+  threshold: FEVER_AT_OR_ABOVE,
+}));
+
 const WORST_DOMAIN = internedBy(5, (grade): BasisEntry => ({ rule: CRS_RULES['worst-domain'], field: 'grade', observed: grade, yields: grade }));
 const TEMPERATURE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['temperature-missing'], field: 'temperature' });
 const WITHOUT_FEVER: Warning = Object.freeze({ rule: CRS_RULES['hypotension-hypoxia-without-fever'] });
@@ -226,31 +266,32 @@ const WITHOUT_FEVER: Warning = Object.freeze({ rule: CRS_RULES['hypotension-hypo
  * and hypoxia. Null when the temperature that decides it is missing.
  */
 function gradeInto(input: CrsInput, out: Explanation): number | null {
+  // Every field the grade may need is read first, before anything is written: the reads that
+  // miss the cache (the oxygen object, the temperature, the vasopressor list) then overlap.
+  const masked = input.antipyreticOrAnticytokineGiven;
+  const temperature = input.temperature;
+  const hypotensive = input.hypotension;
+  const { device, flow } = input.oxygen;
+  const pressors = input.vasopressors;
   const basis = out.basis;
   let feverPresent: boolean;
-  if (input.antipyreticOrAnticytokineGiven) {
+  if (masked) {
     feverPresent = true;
     basis.push(FEVER_MASKED);
-  } else if (input.temperature === undefined) {
+  } else if (temperature === undefined) {
     out.warnings.push(TEMPERATURE_MISSING);
     return null;
   } else {
-    const hot = input.temperature >= CRS_THRESHOLDS.feverCelsius;
+    const hot = temperature >= CRS_THRESHOLDS.feverCelsius;
     feverPresent = hot && !input.feverAttributedToOtherCause;
-    basis.push({
-      rule: hot ? (feverPresent ? CRS_RULES.fever : CRS_RULES['fever-other-cause']) : CRS_RULES['no-fever'],
-      field: hot && !feverPresent ? 'feverAttributedToOtherCause' : 'temperature',
-      observed: input.temperature,
-      unit: 'Cel',
-      threshold: hot ? FEVER_AT_OR_ABOVE : FEVER_BELOW,
-    });
+    basis.push(hot && !feverPresent ? FEVER_OTHER_CAUSE_ENTRY(temperature) : TEMPERATURE_ENTRY(temperature));
   }
   if (!feverPresent) {
-    if (input.hypotension || input.oxygen.device !== 'none') out.warnings.push(WITHOUT_FEVER);
+    if (hypotensive || device !== 'none') out.warnings.push(WITHOUT_FEVER);
     return 0;
   }
-  const hypotension = hypotensionGrade(input, basis);
-  const oxygen = oxygenGrade(input, basis);
+  const hypotension = hypotensionGrade(hypotensive, pressors, basis);
+  const oxygen = oxygenGrade(device, flow, basis);
   const grade = hypotension > oxygen ? hypotension : oxygen > 1 ? oxygen : 1;
   if (hypotension > 0 || oxygen > 0) basis.push(WORST_DOMAIN(grade));
   return grade;
@@ -258,8 +299,9 @@ function gradeInto(input: CrsInput, out: Explanation): number | null {
 
 /** The grade alone, for callers that need no management (e.g. other instruments' checks). */
 export function gradeCrs(input: CrsInput): { grade: number | null; basis: BasisEntry[]; warnings: Warning[] } {
-  const out: Explanation = { basis: [], actions: [], warnings: [] };
-  return { grade: gradeInto(input, out), basis: out.basis, warnings: out.warnings };
+  const out = newExplanation();
+  const grade = gradeInto(input, out);
+  return { grade, basis: out.basis.take(), warnings: out.warnings.take() };
 }
 
 const act = (rule: CrsRule, status: Action['status']): Action => Object.freeze({ rule, status });
@@ -288,42 +330,27 @@ const ORGAN_TOXICITY: Warning = Object.freeze({ rule: CRS_RULES['organ-toxicity-
 const WEIGHT_MISSING: Warning = Object.freeze({ rule: TOCILIZUMAB_RULES['weight-missing'], field: 'weight' });
 const AGE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['age-missing'], field: 'ageYears' });
 
-function steroidInto(
-  out: Explanation,
-  rule: CrsRule,
-  status: 'do' | 'consider',
-  mg: number,
-  input: CrsInput,
-  settings: InstitutionSettings,
-  escalation?: Action['escalation'],
-): void {
-  const made = dexamethasone(
-    rule,
-    status,
-    mg,
-    'q6h',
-    'P3D',
-    { ageYears: input.ageYears, weightKg: input.weight },
-    settings,
-    CRS_RULES['dexamethasone-child-dose'],
-    CRS_RULES['dexamethasone-child-dose-not-stated'],
-    escalation,
-  );
-  out.actions.push(made.action);
-  for (const w of made.warnings) out.warnings.push(w);
+// The dexamethasone steps of Figure 4 (every one q6h for 3 days), prepared once.
+const dexamethasoneFor = (rule: CrsRule, status: 'do' | 'consider', mg: number, escalation?: Action['escalation']) =>
+  dexamethasoneStep(rule, status, mg, 'q6h', 'P3D', CRS_RULES['dexamethasone-child-dose'], CRS_RULES['dexamethasone-child-dose-not-stated'], escalation);
+const DEXAMETHASONE_G1_WITH_ICANS = dexamethasoneFor(CRS_RULES['dexamethasone-10'], 'do', 10);
+const DEXAMETHASONE_G2 = dexamethasoneFor(CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10);
+const DEXAMETHASONE_G3 = dexamethasoneFor(CRS_RULES['dexamethasone-10'], 'do', 10, G3_ESCALATION);
+const DEXAMETHASONE_G3_TAPER = dexamethasoneFor(CRS_RULES['dexamethasone-20-taper'], 'consider', 20);
+const DEXAMETHASONE_G4 = dexamethasoneFor(CRS_RULES['dexamethasone-20'], 'do', 20, G4_ESCALATION);
+
+function steroidInto(out: Explanation, step: DexamethasoneStep, input: CrsInput, settings: InstitutionSettings): void {
+  dexamethasoneInto(step, input.ageYears, input.weight, settings, out.actions, out.warnings);
 }
 
-function tocilizumabInto(
-  out: Explanation,
-  status: 'do' | 'consider',
-  input: CrsInput,
-  history: readonly number[],
-  nowMs: number | undefined,
-  escalation?: Action['escalation'],
-): Action {
-  const made = tocilizumabAction(status, input.weight, history, nowMs, input.now === undefined ? 0 : offsetMinutesOf(input.now), escalation);
-  for (const b of made.basis) out.basis.push(b);
-  return made.action;
+// The tocilizumab steps of Figure 4, prepared once.
+const TOCILIZUMAB_G1 = tocilizumabStep(CRS_RULES['tocilizumab-if-no-improvement-3d'], 'consider', G1_ESCALATION);
+const TOCILIZUMAB_G2 = tocilizumabStep(TOCILIZUMAB_RULES.give, 'do', G2_ESCALATION);
+const TOCILIZUMAB_G3_G4 = tocilizumabStep(TOCILIZUMAB_RULES.give, 'do');
+
+function tocilizumabInto(out: Explanation, step: TocilizumabStep, input: CrsInput, history: readonly number[], nowMs: number | undefined): Action {
+  const offset = input.now === undefined ? 0 : offsetMinutesOf(input.now);
+  return tocilizumabStepInto(step, out.basis, input.weight, history, nowMs, offset);
 }
 
 /** Management of handbook Figure 4 (Hayden 2022, Figure 1) for the grade. */
@@ -337,11 +364,10 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
   if (grade === 1) {
     if (input.icansGrade !== undefined && input.icansGrade >= 2) {
       out.basis.push({ rule: CRS_RULES['cr1-with-icans-steroids'], field: 'icansGrade', observed: input.icansGrade, threshold: ICANS_AT_LEAST_2 });
-      steroidInto(out, CRS_RULES['dexamethasone-10'], 'do', 10, input, settings);
+      steroidInto(out, DEXAMETHASONE_G1_WITH_ICANS, input, settings);
     } else {
       // Figure 4: in grade 1, tocilizumab is considered only after 3 days without improvement.
-      const action = tocilizumabInto(out, 'consider', input, history, nowMs, G1_ESCALATION);
-      actions.push(action.status === 'refused' ? action : { ...action, rule: CRS_RULES['tocilizumab-if-no-improvement-3d'] });
+      actions.push(tocilizumabInto(out, TOCILIZUMAB_G1, input, history, nowMs));
     }
   } else {
     actions.push(MONITORING);
@@ -349,31 +375,52 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
   if (grade === 2) {
     actions.push(NOTIFY_ICU);
     if (settings.lessExperiencedCenter) actions.push(TRANSFER_ICU_LESS_EXPERIENCED);
-    actions.push(tocilizumabInto(out, 'do', input, history, nowMs, G2_ESCALATION));
-    steroidInto(out, CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10, input, settings);
+    actions.push(tocilizumabInto(out, TOCILIZUMAB_G2, input, history, nowMs));
+    steroidInto(out, DEXAMETHASONE_G2, input, settings);
   } else if (grade === 3) {
-    actions.push(TRANSFER_ICU, tocilizumabInto(out, 'do', input, history, nowMs));
-    steroidInto(out, CRS_RULES['dexamethasone-10'], 'do', 10, input, settings, G3_ESCALATION);
-    steroidInto(out, CRS_RULES['dexamethasone-20-taper'], 'consider', 20, input, settings);
+    actions.push(TRANSFER_ICU);
+    actions.push(tocilizumabInto(out, TOCILIZUMAB_G3_G4, input, history, nowMs));
+    steroidInto(out, DEXAMETHASONE_G3, input, settings);
+    steroidInto(out, DEXAMETHASONE_G3_TAPER, input, settings);
   } else if (grade === 4) {
-    actions.push(TRANSFER_ICU, tocilizumabInto(out, 'do', input, history, nowMs));
-    steroidInto(out, CRS_RULES['dexamethasone-20'], 'do', 20, input, settings, G4_ESCALATION);
-    actions.push(METHYLPREDNISOLONE, input.icansGrade === 0 ? REPEAT_TOCILIZUMAB_CONSIDER : REPEAT_TOCILIZUMAB_REFUSED);
+    actions.push(TRANSFER_ICU);
+    actions.push(tocilizumabInto(out, TOCILIZUMAB_G3_G4, input, history, nowMs));
+    steroidInto(out, DEXAMETHASONE_G4, input, settings);
+    actions.push(METHYLPREDNISOLONE);
+    actions.push(input.icansGrade === 0 ? REPEAT_TOCILIZUMAB_CONSIDER : REPEAT_TOCILIZUMAB_REFUSED);
   }
-  if (grade >= 3) actions.push(ECHOCARDIOGRAM, REFRACTORY);
+  if (grade >= 3) {
+    actions.push(ECHOCARDIOGRAM);
+    actions.push(REFRACTORY);
+  }
   if (history.length >= 2) actions.push(STEROIDS_AFTER_TWO);
   actions.push(TAPER);
   if (input.weight === undefined) out.warnings.push(WEIGHT_MISSING);
   if (input.ageYears === undefined) out.warnings.push(AGE_MISSING);
 }
 
+/** The value is the grade alone: one shared (frozen) object per grade. */
+const VALUES: readonly CrsValue[] = Object.freeze([0, 1, 2, 3, 4].map((grade) => Object.freeze({ grade })));
+const NO_ACTIONS: readonly Action[] = Object.freeze([]);
+const ORGAN_TOXICITY_ONLY: readonly Warning[] = Object.freeze([ORGAN_TOXICITY]);
+
 export function assessCrs(input: CrsInput, settings: InstitutionSettings): Assessment<CrsValue> {
-  const out: Explanation = { basis: [], actions: [], warnings: [] };
+  const out = OUT;
+  out.basis.clear();
+  out.actions.clear();
+  out.warnings.clear();
   const grade = gradeInto(input, out);
-  if (grade === null) return cannotAssess('crs', out.warnings, out.basis);
+  if (grade === null) return cannotAssess('crs', out.warnings.take(), out.basis.take());
   manageInto(grade, input, settings, out);
-  out.warnings.push(ORGAN_TOXICITY);
-  return assessed('crs', { grade }, out.basis, out.actions, out.warnings);
+  let warnings: readonly Warning[];
+  // The common case, no other warning, shares one list.
+  if (out.warnings.length === 0) warnings = ORGAN_TOXICITY_ONLY;
+  else {
+    out.warnings.push(ORGAN_TOXICITY);
+    warnings = out.warnings.take();
+  }
+  const actions = out.actions.length === 0 ? NO_ACTIONS : out.actions.take();
+  return assessed('crs', VALUES[grade]!, out.basis.take(), actions, warnings);
 }
 
 export const crsInstrument = defineInstrument({

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import type { Action, BasisEntry, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { defineRules } from '../explain/rules.js';
-import { internedBy } from '../explain/intern.js';
+import { internedBy, internedOnGrid } from '../explain/intern.js';
+import { ScratchList } from '../explain/scratch.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
@@ -316,8 +317,12 @@ const GCSF_PER_KG = Object.freeze(fixedDose(T.gcsfUgPerKg, 'ug/kg'));
 // ---------------------------------------------------------------------------------------------
 // Early ICAHT: a pass over at most 31 days, no allocation.
 
-/** Scratch of the last countDays call: [days counted, days of which came from short recoveries]. */
-const scratch = new Int32Array(2);
+/**
+ * Scratch of the last count: [days counted, days of which came from short recoveries] after
+ * countDays; [days at or below 500, of which from short recoveries, days at or below 100, every
+ * day at or below 500 (1/0)] after countComplete.
+ */
+const scratch = new Int32Array(4);
 
 /**
  * Days at or below `threshold` within days 0..last, where a stretch above it shorter than 3 days
@@ -358,6 +363,49 @@ function neverAbove(mins: Float64Array, last: number, unknownLow: boolean): bool
   return true;
 }
 
+/**
+ * countDays at 500 and at 100 and the "every day at or below 500" of neverAbove, in one pass over
+ * a series with a count on every day. False, with nothing counted, at the first day without one:
+ * gaps need both bounds and take the general path.
+ */
+function countComplete(mins: Float64Array, last: number): boolean {
+  let d500 = 0;
+  let filled = 0;
+  let gap500 = 0;
+  let seen500 = false;
+  let d100 = 0;
+  let gap100 = 0;
+  let seen100 = false;
+  let allLow = true;
+  for (let d = 0; d <= last; d++) {
+    const v = mins[d]!;
+    if (Number.isNaN(v)) return false;
+    if (v <= T.severeAnc) {
+      if (seen500 && gap500 > 0 && gap500 < T.stableRecoveryDays) {
+        d500 += gap500;
+        filled += gap500;
+      }
+      d500++;
+      seen500 = true;
+      gap500 = 0;
+    } else {
+      allLow = false;
+      if (seen500) gap500++;
+    }
+    if (v <= T.profoundAnc) {
+      if (seen100 && gap100 > 0 && gap100 < T.stableRecoveryDays) d100 += gap100;
+      d100++;
+      seen100 = true;
+      gap100 = 0;
+    } else if (seen100) gap100++;
+  }
+  scratch[0] = d500;
+  scratch[1] = filled;
+  scratch[2] = d100;
+  scratch[3] = allLow ? 1 : 0;
+  return true;
+}
+
 function earlyGradeOf(days500: number, days100: number, never: boolean): number {
   if (days100 >= T.profoundDaysGrade4 || never) return 4;
   if (days500 >= T.severeDaysGrade3 || days100 >= T.profoundDaysGrade3) return 3;
@@ -377,14 +425,20 @@ type Bounds = NonNullable<IcahtValue['bounds']>;
 interface EarlyResult {
   readonly value: EarlyValue | null;
   readonly bounds: Bounds | undefined;
+  /** The panel value when there is no late grade, when it is shared (see completeEarly). */
+  readonly panel: IcahtValue | undefined;
 }
-const NO_EARLY: EarlyResult = Object.freeze({ value: null, bounds: undefined });
+const NO_EARLY: EarlyResult = Object.freeze({ value: null, bounds: undefined, panel: undefined });
 
+/** What one assessment fills (see ScratchList). */
 interface Out {
-  readonly basis: BasisEntry[];
-  readonly warnings: Warning[];
-  readonly actions: Action[];
+  readonly basis: ScratchList<BasisEntry>;
+  readonly warnings: ScratchList<Warning>;
+  readonly actions: ScratchList<Action>;
 }
+const OUT: Out = { basis: new ScratchList(), warnings: new ScratchList(), actions: new ScratchList() };
+const NO_ACTIONS: readonly Action[] = Object.freeze([]);
+const NO_WARNINGS: readonly Warning[] = Object.freeze([]);
 
 // Every early-ICAHT explanation is fixed by a day count of 0-31: built once per count.
 const DAYS = 32;
@@ -405,10 +459,11 @@ const PROVISIONAL = internedBy(4 * DAYS, (key): Warning => ({
   params: Object.freeze({ grade: Math.floor(key / DAYS), day: key % DAYS }),
 }));
 
-function pushEarlyBasis(basis: BasisEntry[], value: EarlyValue, filled: number): void {
+function pushEarlyBasis(basis: ScratchList<BasisEntry>, value: EarlyValue, filled: number): void {
   const d500 = value.daysAtOrBelow500;
   const d100 = value.daysAtOrBelow100;
-  basis.push(DAYS_500(d500), DAYS_100(d100));
+  basis.push(DAYS_500(d500));
+  basis.push(DAYS_100(d100));
   if (filled > 0) basis.push(SHORT(filled));
   switch (value.grade) {
     case 0:
@@ -449,6 +504,40 @@ function missingDaysOf(mins: Float64Array, last: number): number[] {
   return days;
 }
 
+
+/**
+ * Without gaps, the early value is fixed by the two day counts, "never above 500" and
+ * "provisional": each of the 32 x 32 x 2 x 2 combinations is built once, on first use, and shared.
+ */
+const COMPLETE_EARLY: (EarlyResult | undefined)[] = new Array<EarlyResult | undefined>(DAYS * DAYS * 4).fill(undefined);
+function completeEarly(d500: number, d100: number, never: boolean, provisional: boolean, grade: number): EarlyResult & { readonly value: EarlyValue } {
+  const key = ((d500 * DAYS + d100) * 2 + (never ? 1 : 0)) * 2 + (provisional ? 1 : 0);
+  let found = COMPLETE_EARLY[key];
+  if (found === undefined) {
+    const value: EarlyValue = Object.freeze({ grade, provisional, daysAtOrBelow500: d500, daysAtOrBelow100: d100, neverAbove500: never });
+    found = Object.freeze({ value, bounds: undefined, panel: Object.freeze({ early: value, late: null }) });
+    COMPLETE_EARLY[key] = found;
+  }
+  return found as EarlyResult & { readonly value: EarlyValue };
+}
+
+/** Days 0-30 (so far) with a count on every day: one pass, and shared value objects. */
+function assessCompleteEarly(p: IcahtPrepared, last: number, out: Out): EarlyResult {
+  const mins = p.earlyMin;
+  const d500 = scratch[0]!;
+  const filled = scratch[1]!;
+  const d100 = scratch[2]!;
+  const never = last >= T.earlyLastDay && scratch[3] === 1;
+  const grade = earlyGradeOf(d500, d100, never);
+  // Before day 30 the grade can still rise, except grade 4, which is final as soon as it is reached.
+  const provisional = p.asOfDay < T.earlyLastDay && grade < 4;
+  const early = completeEarly(d500, d100, never, provisional, grade);
+  pushEarlyBasis(out.basis, early.value, filled);
+  if (provisional) out.warnings.push(PROVISIONAL(grade * DAYS + p.asOfDay));
+  else if (grade === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
+  return early;
+}
+
 /**
  * Grades days 0-30 (so far). Unmeasured days are taken once as above the thresholds (lower bound)
  * and once as at or below them (upper bound): the grade only rises with more low days, so the
@@ -457,22 +546,24 @@ function missingDaysOf(mins: Float64Array, last: number): number[] {
 function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
   const mins = p.earlyMin;
   const last = p.asOfDay < T.earlyLastDay ? p.asOfDay : T.earlyLastDay;
+  if (countComplete(mins, last)) return assessCompleteEarly(p, last, out);
+  // From here on at least one day has no count.
   let missing = 0;
   for (let d = 0; d <= last; d++) if (Number.isNaN(mins[d]!)) missing++;
   if (missing === last + 1 && p.asOfDay > T.earlyLastDay) {
     out.warnings.push(W.earlyNoData);
     return NO_EARLY;
   }
-  const high = missing > 0 ? gradeWith(mins, last, true) : -1;
+  const high = gradeWith(mins, last, true);
   const d500 = countDays(mins, last, T.severeAnc, false);
   const filled = scratch[1]!;
   const d100 = countDays(mins, last, T.profoundAnc, false);
   const never = neverAbove(mins, last, false);
   const low = earlyGradeOf(d500, d100, never);
-  if (missing > 0 && high !== low) {
+  if (high !== low) {
     const missingDays = missingDaysOf(mins, last);
     out.warnings.push({ rule: R['early-range'], field: 'anc', params: { low, high, days: missingDays.map((d) => `+${d}`).join(', ') } });
-    return { value: null, bounds: { low, high, missingDays } };
+    return { value: null, bounds: { low, high, missingDays }, panel: undefined };
   }
   // Before day 30 the grade can still rise, except grade 4, which is final as soon as it is reached.
   const provisional = p.asOfDay < T.earlyLastDay && low < 4;
@@ -480,10 +571,9 @@ function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
   pushEarlyBasis(out.basis, value, filled);
   if (provisional) out.warnings.push(PROVISIONAL(low * DAYS + p.asOfDay));
   else if (low === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
-  if (missing === 0) return { value, bounds: undefined };
   const missingDays = missingDaysOf(mins, last);
   out.basis.push({ rule: R['early-gaps-no-change'], field: 'anc', observed: missing, yields: low });
-  return { value, bounds: { low, high: low, missingDays } };
+  return { value, bounds: { low, high: low, missingDays }, panel: undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -538,9 +628,12 @@ function assessLate(p: IcahtPrepared, out: Out): LateValue | null {
 // ---------------------------------------------------------------------------------------------
 // Management (Figure 9, Tables 13 and 15, suggested management items 1 and 2).
 
-function gcsfDose(weightKg: number | undefined) {
-  return weightKg === undefined ? GCSF_PER_KG : perKg(T.gcsfUgPerKg, weightKg, 'ug');
-}
+// Without a weight the G-CSF orders are fixed (5 ug/kg): built once.
+const GCSF_THERAPEUTIC_PER_KG: Action = Object.freeze({ rule: R['gcsf-therapeutic'], status: 'do', drug: 'G-CSF', dose: GCSF_PER_KG, frequency: 'daily', escalation: GCSF_ESCALATION });
+const GCSF_PROPHYLACTIC_PER_KG: Action = Object.freeze({ rule: R['gcsf-prophylactic'], status: 'consider', drug: 'G-CSF', dose: GCSF_PER_KG, frequency: 'daily' });
+// G-CSF is indicated below 500/uL, and counts are whole numbers: one entry per count, built once.
+const GCSF_INDICATED = internedOnGrid(0, T.therapeuticGcsfBelow - 1, 1, (anc): BasisEntry => ({ rule: R['gcsf-indicated'], field: 'anc', observed: anc, unit: '/uL', threshold: ANC_GCSF }));
+const AFTER_DAY_14 = internedBy(400, (day): BasisEntry => ({ rule: R['after-day-14'], field: 'asOfDate', observed: day, threshold: SALVAGE_DAY }));
 
 function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | null, out: Out): void {
   const { actions, basis, warnings } = out;
@@ -561,23 +654,34 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
   if (grade >= 1) {
     actions.push(A.tier1);
     if (refractory) basis.push({ rule: R['gcsf-refractory'], field: 'gcsf.daysGiven', observed: gcsf.daysGiven, threshold: REFRACTORY_DAYS });
-    if (afterDay14 && ongoing) basis.push({ rule: R['after-day-14'], field: 'asOfDate', observed: p.asOfDay, threshold: SALVAGE_DAY });
+    if (afterDay14 && ongoing) basis.push(AFTER_DAY_14(p.asOfDay));
     actions.push(ongoing && (refractory || afterDay14) ? A.tier2 : A.tier2If);
     if (ongoing) {
       actions.push(A.prophylaxis);
       if (p.hematotoxRisk === 'low') warnings.push(W.antibacterialLowRisk);
       const prolongedProfound = (early !== null && early.daysAtOrBelow100 >= T.prolongedProfoundDays) || lateGrade === 4;
       if ((p.hematotoxRisk === 'high' && severeNow) || prolongedProfound) actions.push(A.antibacterial);
-      if (severeNow && (p.hematotoxRisk === 'high' || grade >= 3)) actions.push(A.posaconazole, A.micafungin);
+      if (severeNow && (p.hematotoxRisk === 'high' || grade >= 3)) {
+        actions.push(A.posaconazole);
+        actions.push(A.micafungin);
+      }
     }
   }
   let gcsfShown = false;
   if (severeNow) {
-    basis.push({ rule: R['gcsf-indicated'], field: 'anc', observed: latest, unit: '/uL', threshold: ANC_GCSF });
-    actions.push({ rule: R['gcsf-therapeutic'], status: 'do', drug: 'G-CSF', dose: gcsfDose(p.weight), frequency: 'daily', escalation: GCSF_ESCALATION });
+    basis.push(GCSF_INDICATED(latest));
+    actions.push(
+      p.weight === undefined
+        ? GCSF_THERAPEUTIC_PER_KG
+        : { rule: R['gcsf-therapeutic'], status: 'do', drug: 'G-CSF', dose: perKg(T.gcsfUgPerKg, p.weight, 'ug'), frequency: 'daily', escalation: GCSF_ESCALATION },
+    );
     gcsfShown = true;
   } else if (p.hematotoxRisk === 'high' && gcsf === undefined && p.asOfDay <= T.earlyLastDay) {
-    actions.push({ rule: R['gcsf-prophylactic'], status: 'consider', drug: 'G-CSF', dose: gcsfDose(p.weight), frequency: 'daily' });
+    actions.push(
+      p.weight === undefined
+        ? GCSF_PROPHYLACTIC_PER_KG
+        : { rule: R['gcsf-prophylactic'], status: 'consider', drug: 'G-CSF', dose: perKg(T.gcsfUgPerKg, p.weight, 'ug'), frequency: 'daily' },
+    );
     gcsfShown = true;
   }
   if (gcsfShown && p.weight === undefined) warnings.push(W.gcsfWeight);
@@ -608,15 +712,26 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
 const DAY_ZERO = internedBy(400, (day): BasisEntry => ({ rule: R['day-zero'], field: 'asOfDate', observed: day }));
 
 export function assessIcaht(p: IcahtPrepared): Assessment<IcahtValue> {
-  const out: Out = { basis: [DAY_ZERO(p.asOfDay)], warnings: [], actions: [] };
+  const out = OUT;
+  out.basis.clear();
+  out.warnings.clear();
+  out.actions.clear();
+  out.basis.push(DAY_ZERO(p.asOfDay));
   if (p.preInfusionCounts > 0) out.basis.push({ rule: R['pre-infusion-ignored'], field: 'anc', observed: p.preInfusionCounts });
   const early = assessEarly(p, out);
   const late = assessLate(p, out);
   // An undetermined early grade, or nothing to grade at all: cannot assess (the range and any late finding stay in the result).
-  if ((early.value === null && early.bounds !== undefined) || (early.value === null && late === null)) return cannotAssess('icaht', out.warnings, out.basis);
+  if ((early.value === null && early.bounds !== undefined) || (early.value === null && late === null)) return cannotAssess('icaht', out.warnings.take(), out.basis.take());
   manage(p, early.value, late, out);
-  const value: IcahtValue = early.bounds === undefined ? { early: early.value, late } : { early: early.value, late, bounds: early.bounds };
-  return assessed('icaht', value, out.basis, out.actions, out.warnings);
+  const value: IcahtValue =
+    early.bounds === undefined
+      ? late === null && early.panel !== undefined
+        ? early.panel
+        : { early: early.value, late }
+      : { early: early.value, late, bounds: early.bounds };
+  const actions = out.actions.length === 0 ? NO_ACTIONS : out.actions.take();
+  const warnings = out.warnings.length === 0 ? NO_WARNINGS : out.warnings.take();
+  return assessed('icaht', value, out.basis.take(), actions, warnings);
 }
 
 function summary(v: IcahtValue): Record<string, unknown> {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
 import { internedBy } from '../explain/intern.js';
+import { ScratchList } from '../explain/scratch.js';
 import { defineRules } from '../explain/rules.js';
 import { perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
@@ -12,7 +13,7 @@ import { refuse } from '../validation/errors.js';
 import { CAPD_ITEMS_SHAPE, CAPD_RULES, CAPD_THRESHOLDS, capdDomainGrade, capdHasAnyItem, scoreCapd } from './capd.js';
 import { ICE_ITEMS_SHAPE, ICE_RULES, ICE_THRESHOLDS, iceDomainGrade, iceHasAnyItem, iceScoredPoints, scoreIce } from './ice.js';
 import { icansMessages } from './icans.messages.js';
-import { dexamethasone, isChild, methylprednisolonePulse } from './steroids.js';
+import { dexamethasoneInto, dexamethasoneStep, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
 
 registerMessages(icansMessages);
 
@@ -222,73 +223,102 @@ export const IcansValue = z.object({ grade: z.number().int().min(0).max(4), tool
 export type IcansValue = z.infer<typeof IcansValue>;
 
 interface Domain {
-  grade: number | undefined;
+  readonly grade: number | undefined;
 }
+type EncephalopathyDomain = Domain & { readonly tool: IcansValue['tool'] };
+
+/** The encephalopathy domain's grade (0-4, or unknown) and tool: 18 fixed answers, built once. */
+const ENCEPHALOPATHY: Readonly<Record<IcansValue['tool'], readonly EncephalopathyDomain[]>> = Object.freeze({
+  ICE: Object.freeze([0, 1, 2, 3, 4, undefined].map((grade) => Object.freeze({ grade, tool: 'ICE' as const }))),
+  CAPD: Object.freeze([0, 1, 2, 3, 4, undefined].map((grade) => Object.freeze({ grade, tool: 'CAPD' as const }))),
+  none: Object.freeze([0, 1, 2, 3, 4, undefined].map((grade) => Object.freeze({ grade, tool: 'none' as const }))),
+});
+const UNKNOWN = 5;
+const domainOf = (tool: IcansValue['tool'], grade: number | undefined): EncephalopathyDomain => ENCEPHALOPATHY[tool][grade ?? UNKNOWN]!;
+
+// Entries fixed by a total (ICE 0-10, CAPD 0-32) or by the branch: built once.
+const ICE_TOTAL_GIVEN = internedBy(ICE_THRESHOLDS.maxTotal + 1, (total): BasisEntry => ({ rule: ICE_RULES['total-given'], field: 'ice.total', observed: total, yields: total }));
+const CAPD_TOTAL_GIVEN = internedBy(CAPD_THRESHOLDS.maxTotal + 1, (total): BasisEntry => ({ rule: CAPD_RULES['total-given'], field: 'capd.total', observed: total, yields: total }));
+const ICE_TOTAL_DOMAIN = internedBy(ICE_THRESHOLDS.maxTotal + 1, (total) => iceDomainGrade(total, 'ice.total'));
+const CAPD_TOTAL_DOMAIN = internedBy(CAPD_THRESHOLDS.maxTotal + 1, (total) => {
+  const domain = capdDomainGrade(total, 'capd.total');
+  if (domain.basis.threshold !== undefined) Object.freeze(domain.basis.threshold);
+  return { grade: domain.grade, basis: Object.freeze(domain.basis) };
+});
+const ICE_ZERO_UNAROUSABLE: BasisEntry = Object.freeze({ rule: ICANS_RULES['ice-zero-unarousable'], field: 'ice.total', observed: 0, yields: 4 });
+const ICE_ZERO_AROUSABLE: BasisEntry = Object.freeze({ rule: ICANS_RULES['ice-zero-arousable'], field: 'ice.total', observed: 0, yields: 3 });
+const UNABLE_UNAROUSABLE: BasisEntry = Object.freeze({ rule: ICANS_RULES['unable-unarousable'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 4 });
+const UNABLE_CAPD: BasisEntry = Object.freeze({ rule: ICANS_RULES['unable-capd'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 4 });
+const UNABLE_ICE_AROUSABLE: BasisEntry = Object.freeze({ rule: ICANS_RULES['unable-ice-arousable'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 3 });
+const UNABLE_CAPD_CHECK: Warning = Object.freeze({ rule: ICANS_RULES['unable-capd-arousable-check'], field: 'encephalopathyTool' });
+const TOOL_MISSING: Readonly<Record<'ice' | 'capd', Warning>> = Object.freeze({
+  ice: Object.freeze({ rule: ICANS_RULES['domain-missing'], field: 'ice' }),
+  capd: Object.freeze({ rule: ICANS_RULES['domain-missing'], field: 'capd' }),
+});
 
 /** Encephalopathy domain from ICE, CAPD or "unable to perform" (Table 8, footnote *). */
-function encephalopathyDomain(input: IcansInput, basis: BasisEntry[], missing: Warning[], warnings: Warning[]): Domain & { tool: IcansValue['tool'] } {
+function encephalopathyDomain(input: IcansInput, basis: ScratchList<BasisEntry>, missing: ScratchList<Warning>, warnings: ScratchList<Warning>): EncephalopathyDomain {
   const unarousable = input.consciousness === 'unarousable';
-  const capdPopulation = usesCapd(input);
   if (input.encephalopathyTool === 'unable-to-perform') {
     if (unarousable) {
-      basis.push({ rule: ICANS_RULES['unable-unarousable'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 4 });
-      return { grade: 4, tool: 'none' };
+      basis.push(UNABLE_UNAROUSABLE);
+      return domainOf('none', 4);
     }
-    if (capdPopulation) {
-      basis.push({ rule: ICANS_RULES['unable-capd'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 4 });
-      if (input.consciousness !== undefined) warnings.push({ rule: ICANS_RULES['unable-capd-arousable-check'], field: 'encephalopathyTool' });
-      return { grade: 4, tool: 'none' };
+    if (usesCapd(input)) {
+      basis.push(UNABLE_CAPD);
+      if (input.consciousness !== undefined) warnings.push(UNABLE_CAPD_CHECK);
+      return domainOf('none', 4);
     }
     // Grade 3 if the patient can be woken, 4 if not: without the level of consciousness only the
     // lower bound is known, and the missing consciousness domain already makes the grade unknown.
-    if (input.consciousness !== undefined) {
-      basis.push({ rule: ICANS_RULES['unable-ice-arousable'], field: 'encephalopathyTool', observed: 'unable-to-perform', yields: 3 });
-    }
-    return { grade: 3, tool: 'none' };
+    if (input.consciousness !== undefined) basis.push(UNABLE_ICE_AROUSABLE);
+    return domainOf('none', 3);
   }
-  if (input.ice) {
-    let total = input.ice.total;
+  const ice = input.ice;
+  if (ice) {
+    let total = ice.total;
     if (total === undefined) {
-      const scored = scoreIce(input.ice, 'ice.');
-      basis.push(...scored.basis);
+      const scored = scoreIce(ice, 'ice.');
+      for (const b of scored.basis) basis.push(b);
       if (scored.total === null) {
-        missing.push(...scored.warnings);
-        return { grade: undefined, tool: 'ICE' };
+        for (const w of scored.warnings) missing.push(w);
+        return domainOf('ICE', undefined);
       }
       total = scored.total;
     } else {
-      basis.push({ rule: ICE_RULES['total-given'], field: 'ice.total', observed: total, yields: total });
+      basis.push(ICE_TOTAL_GIVEN(total));
     }
-    const domain = iceDomainGrade(total, 'ice.total');
+    const domain = ICE_TOTAL_DOMAIN(total);
     basis.push(domain.basis);
     if (total === 0) {
       if (unarousable) {
-        basis.push({ rule: ICANS_RULES['ice-zero-unarousable'], field: 'ice.total', observed: 0, yields: 4 });
-        return { grade: 4, tool: 'ICE' };
+        basis.push(ICE_ZERO_UNAROUSABLE);
+        return domainOf('ICE', 4);
       }
-      basis.push({ rule: ICANS_RULES['ice-zero-arousable'], field: 'ice.total', observed: 0, yields: 3 });
+      basis.push(ICE_ZERO_AROUSABLE);
     }
-    return { grade: domain.grade, tool: 'ICE' };
+    return domainOf('ICE', domain.grade);
   }
-  if (input.capd) {
-    let total = input.capd.total;
+  const capd = input.capd;
+  if (capd) {
+    let total = capd.total;
     if (total === undefined) {
-      const scored = scoreCapd(input.capd, 'capd.');
-      basis.push(...scored.basis);
+      const scored = scoreCapd(capd, 'capd.');
+      for (const b of scored.basis) basis.push(b);
       if (scored.total === null) {
-        missing.push(...scored.warnings);
-        return { grade: undefined, tool: 'CAPD' };
+        for (const w of scored.warnings) missing.push(w);
+        return domainOf('CAPD', undefined);
       }
       total = scored.total;
     } else {
-      basis.push({ rule: CAPD_RULES['total-given'], field: 'capd.total', observed: total, yields: total });
+      basis.push(CAPD_TOTAL_GIVEN(total));
     }
-    const domain = capdDomainGrade(total, 'capd.total');
+    const domain = CAPD_TOTAL_DOMAIN(total);
     basis.push(domain.basis);
-    return { grade: domain.grade, tool: 'CAPD' };
+    return domainOf('CAPD', domain.grade);
   }
-  missing.push({ rule: ICANS_RULES['domain-missing'], field: capdPopulation ? 'capd' : 'ice' });
-  return { grade: undefined, tool: 'none' };
+  missing.push(TOOL_MISSING[usesCapd(input) ? 'capd' : 'ice']);
+  return domainOf('none', undefined);
 }
 
 /** The basis entry of each finding is fixed by the finding: built once per domain. */
@@ -309,8 +339,8 @@ function findingDomain<K extends string>(
   field: string,
   value: K | undefined,
   entries: Readonly<Record<K, BasisEntry>>,
-  basis: BasisEntry[],
-  missing: Warning[],
+  basis: ScratchList<BasisEntry>,
+  missing: ScratchList<Warning>,
 ): number | undefined {
   if (value === undefined) {
     missing.push(DOMAIN_MISSING[field]!);
@@ -328,23 +358,43 @@ const WORST_DOMAIN = internedBy(5, (grade): BasisEntry => ({ rule: ICANS_RULES['
  * unless the given domains already reach grade 4 (the grade cannot go higher).
  */
 export function gradeIcans(input: IcansInput): { grade: number | null; tool: IcansValue['tool']; basis: BasisEntry[]; warnings: Warning[] } {
-  const basis: BasisEntry[] = [];
-  const missing: Warning[] = [];
-  const warnings: Warning[] = [];
+  const out = newExplanation();
+  const graded = gradeInto(input, out);
+  return { grade: graded.grade ?? null, tool: graded.tool, basis: out.basis.take(), warnings: out.warnings.take() };
+}
+
+const GRADE_4_CERTAIN: BasisEntry = Object.freeze({ rule: ICANS_RULES['grade-4-certain'], field: 'grade', observed: 4, yields: 4 });
+
+/**
+ * gradeIcans into `out`: the basis, and the warnings (when the grade is unknown, the missing
+ * domains first). The grade with its tool comes back as one of 18 shared answers.
+ */
+function gradeInto(input: IcansInput, out: Explanation): EncephalopathyDomain {
+  const { basis, missing, warnings } = out;
   const enc = encephalopathyDomain(input, basis, missing, warnings);
   const consciousness = findingDomain('consciousness', input.consciousness, CONSCIOUSNESS_BASIS, basis, missing);
   const seizure = findingDomain('seizure', input.seizure, SEIZURE_BASIS, basis, missing);
   const motor = findingDomain('motor', input.motor, MOTOR_BASIS, basis, missing);
   const edema = findingDomain('cerebralEdema', input.cerebralEdema, EDEMA_BASIS, basis, missing);
-  const grade = Math.max(enc.grade ?? 0, consciousness ?? 0, seizure ?? 0, motor ?? 0, edema ?? 0);
+  let grade = enc.grade ?? 0;
+  if (consciousness !== undefined && consciousness > grade) grade = consciousness;
+  if (seizure !== undefined && seizure > grade) grade = seizure;
+  if (motor !== undefined && motor > grade) grade = motor;
+  if (edema !== undefined && edema > grade) grade = edema;
   if (missing.length > 0) {
-    if (grade < 4) return { grade: null, tool: enc.tool, basis, warnings: [...missing, ...warnings] };
-    basis.push({ rule: ICANS_RULES['grade-4-certain'], field: 'grade', observed: 4, yields: 4 });
-    for (const m of missing) warnings.push({ rule: ICANS_RULES['domain-not-assessed-grade-4'], ...(m.field === undefined ? {} : { field: m.field }) });
-    return { grade: 4, tool: enc.tool, basis, warnings };
+    const absent = missing.take();
+    if (grade < 4) {
+      const after = warnings.take();
+      for (const m of absent) warnings.push(m);
+      for (const w of after) warnings.push(w);
+      return domainOf(enc.tool, undefined);
+    }
+    basis.push(GRADE_4_CERTAIN);
+    for (const m of absent) warnings.push({ rule: ICANS_RULES['domain-not-assessed-grade-4'], ...(m.field === undefined ? {} : { field: m.field }) });
+    return domainOf(enc.tool, 4);
   }
   basis.push(WORST_DOMAIN(grade));
-  return { grade, tool: enc.tool, basis, warnings };
+  return domainOf(enc.tool, grade);
 }
 
 type IcansRule = (typeof ICANS_RULES)[keyof typeof ICANS_RULES];
@@ -394,36 +444,35 @@ const OTHER_CAUSES = note(ICANS_RULES['other-causes-excluded']);
 const ICH_TREMOR = note(ICANS_RULES['ich-tremor-ctcae']);
 const NO_ROUTINE_PROPHYLAXIS = note(ICANS_RULES['no-routine-anticonvulsant-prophylaxis']);
 
+/** What one assessment fills (see ScratchList); `missing` holds the domains not given. */
 interface Explanation {
-  readonly basis: BasisEntry[];
-  readonly actions: Action[];
-  readonly warnings: Warning[];
+  readonly basis: ScratchList<BasisEntry>;
+  readonly actions: ScratchList<Action>;
+  readonly warnings: ScratchList<Warning>;
+  readonly missing: ScratchList<Warning>;
+}
+function newExplanation(): Explanation {
+  return { basis: new ScratchList(), actions: new ScratchList(), warnings: new ScratchList(), missing: new ScratchList() };
 }
 
-function dexamethasoneInto(
-  out: Explanation,
-  rule: IcansRule,
-  status: 'do' | 'consider',
-  frequency: string,
-  duration: string | undefined,
-  escalation: Action['escalation'],
-  input: IcansInput,
-  settings: InstitutionSettings,
-): void {
-  const made = dexamethasone(
+// The dexamethasone steps of Figure 6 (10 mg each), prepared once.
+const dexamethasoneFor = (rule: IcansRule, status: 'do' | 'consider', frequency: string, duration: string | undefined, escalation: Action['escalation']) =>
+  dexamethasoneStep(
     rule,
     status,
     ICANS_THRESHOLDS.dexamethasoneMg,
     frequency,
     duration,
-    { ageYears: input.ageYears, weightKg: input.weight },
-    settings,
     ICANS_RULES['dexamethasone-child-dose'],
     ICANS_RULES['dexamethasone-child-dose-not-stated'],
     escalation,
   );
-  out.actions.push(made.action);
-  for (const w of made.warnings) out.warnings.push(w);
+const DEXAMETHASONE_G1 = dexamethasoneFor(ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', undefined, G1_ESCALATION);
+const DEXAMETHASONE_G2 = dexamethasoneFor(ICANS_RULES['g2-dexamethasone'], 'do', 'once', undefined, G2_ESCALATION);
+const DEXAMETHASONE_G3 = dexamethasoneFor(ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', 'P3D', G3_ESCALATION);
+
+function steroidInto(out: Explanation, step: DexamethasoneStep, input: IcansInput, settings: InstitutionSettings): void {
+  dexamethasoneInto(step, input.ageYears, input.weight, settings, out.actions, out.warnings);
 }
 
 /** Management of handbook Figure 6 and the §3.1.3 text (Hayden 2022) for the grade. */
@@ -432,7 +481,8 @@ function manageInto(grade: number, input: IcansInput, settings: InstitutionSetti
   const { actions, basis, warnings } = out;
   let steroid = false;
   let weightNeeded = false;
-  actions.push(SUPPORTIVE, DIFFERENTIAL);
+  actions.push(SUPPORTIVE);
+  actions.push(DIFFERENTIAL);
   warnings.push(TOCILIZUMAB_NOT_EFFECTIVE);
 
   if (grade === 1) {
@@ -442,21 +492,24 @@ function manageInto(grade: number, input: IcansInput, settings: InstitutionSetti
       warnings.push(INFUSION_TIME_MISSING);
     } else if (hours <= ICANS_THRESHOLDS.earlyOnsetHours) {
       basis.push({ rule: ICANS_RULES['g1-within-72h'], field: 'hoursSinceInfusion', observed: hours, unit: 'h', threshold: WITHIN_72H });
-      dexamethasoneInto(out, ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', undefined, G1_ESCALATION, input, settings);
+      steroidInto(out, DEXAMETHASONE_G1, input, settings);
       steroid = true;
     } else {
       basis.push({ rule: ICANS_RULES['g1-after-72h'], field: 'hoursSinceInfusion', observed: hours, unit: 'h', threshold: AFTER_72H });
     }
   }
-  if (grade >= 2) actions.push(NOTIFY, HOLD_ORAL);
+  if (grade >= 2) {
+    actions.push(NOTIFY);
+    actions.push(HOLD_ORAL);
+  }
   if (grade === 2) {
     actions.push(settings.lessExperiencedCenter ? LESS_EXPERIENCED : CONSIDER_ICU);
-    dexamethasoneInto(out, ICANS_RULES['g2-dexamethasone'], 'do', 'once', undefined, G2_ESCALATION, input, settings);
+    steroidInto(out, DEXAMETHASONE_G2, input, settings);
     steroid = true;
   }
   if (grade >= ICANS_THRESHOLDS.icuFromGrade) actions.push(ICU_CARE);
   if (grade === 3) {
-    dexamethasoneInto(out, ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', 'P3D', G3_ESCALATION, input, settings);
+    steroidInto(out, DEXAMETHASONE_G3, input, settings);
     steroid = true;
     if (input.weight === undefined) {
       weightNeeded = true;
@@ -475,7 +528,7 @@ function manageInto(grade: number, input: IcansInput, settings: InstitutionSetti
   }
   if (grade === 4) {
     steroid = true;
-    if (isChild({ ageYears: input.ageYears }, settings) === true) {
+    if (input.ageYears < settings.pediatricAgeLimitYears) {
       basis.push({
         rule: ICANS_RULES['pediatric-dose'],
         field: 'ageYears',
@@ -505,7 +558,8 @@ function manageInto(grade: number, input: IcansInput, settings: InstitutionSetti
     }
   }
   if (input.seizure === 'rapidly-resolving' || input.seizure === 'prolonged-or-repetitive') {
-    actions.push(LEVETIRACETAM, BENZODIAZEPINE);
+    actions.push(LEVETIRACETAM);
+    actions.push(BENZODIAZEPINE);
     if (input.seizure === 'prolonged-or-repetitive') actions.push(STATUS_EPILEPTICUS);
   }
   if (input.cerebralEdema === 'focal-edema' || input.cerebralEdema === 'diffuse-edema-or-signs') actions.push(HYPEROSMOLAR);
@@ -516,18 +570,113 @@ function manageInto(grade: number, input: IcansInput, settings: InstitutionSetti
   } else if (input.crsGrade !== undefined && input.crsGrade >= 2) {
     warnings.push(CRS_SEPARATELY);
   }
-  if (steroid) actions.push(ANTIFUNGAL, TAPER);
+  if (steroid) {
+    actions.push(ANTIFUNGAL);
+    actions.push(TAPER);
+  }
   if (weightNeeded) warnings.push(WEIGHT_MISSING);
 }
 
+/** The value is fixed by the grade and the tool: 15 shared (frozen) objects. */
+const VALUES: Readonly<Record<IcansValue['tool'], readonly IcansValue[]>> = Object.freeze({
+  ICE: Object.freeze([0, 1, 2, 3, 4].map((grade) => Object.freeze({ grade, tool: 'ICE' as const }))),
+  CAPD: Object.freeze([0, 1, 2, 3, 4].map((grade) => Object.freeze({ grade, tool: 'CAPD' as const }))),
+  none: Object.freeze([0, 1, 2, 3, 4].map((grade) => Object.freeze({ grade, tool: 'none' as const }))),
+});
+const NO_ACTIONS: readonly Action[] = Object.freeze([]);
+/** The closing warnings when there is no other (no seizure, so no treatment of one). */
+const CLOSING_ONLY: readonly Warning[] = Object.freeze([OTHER_CAUSES, ICH_TREMOR, NO_ROUTINE_PROPHYLAXIS]);
+
+/** The lists assessIcans fills. */
+const OUT = newExplanation();
+
+/** One explanation shared by every assessment with the same template key. */
+interface Template {
+  readonly value: IcansValue;
+  readonly basis: readonly BasisEntry[];
+  readonly actions: readonly Action[];
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * The common bedside case, an ICE or CAPD total with every other domain given, has an
+ * explanation fixed by a few codes: the tool and total, the four findings, child or adult (by
+ * the institution's age limit), whether a weight and the hours since infusion are given, the
+ * CRS grade (none or 0, 1, 2 or more) and the less-experienced-center setting. The first
+ * assessment of a combination is made in full; when every entry it produced is a shared one
+ * (frozen; a weight-based dose, an observed age or hours make a fresh entry), its three lists
+ * become the template of that combination (a combination that makes fresh entries is marked
+ * and always made in full). The key is -1 when the input is not of that kind.
+ */
+function templateKey(input: IcansInput, settings: InstitutionSettings): number {
+  const { consciousness, seizure, motor, cerebralEdema } = input;
+  if (consciousness === undefined || seizure === undefined || motor === undefined || cerebralEdema === undefined) return -1;
+  if (input.encephalopathyTool !== undefined) return -1;
+  let tool: number;
+  let total: number | undefined;
+  if (input.ice !== undefined) {
+    if (input.capd !== undefined) return -1;
+    tool = 0;
+    total = input.ice.total;
+    if (total === undefined || !(total >= 0 && total <= ICE_THRESHOLDS.maxTotal)) return -1;
+  } else if (input.capd !== undefined) {
+    tool = 1;
+    total = input.capd.total;
+    if (total === undefined || !(total >= 0 && total <= CAPD_THRESHOLDS.maxTotal)) return -1;
+  } else return -1;
+  if (!Number.isInteger(total)) return -1;
+  const crs = input.crsGrade;
+  const crsClass = crs === undefined || crs === 0 ? 0 : crs === 1 ? 1 : 2;
+  let key = tool * (CAPD_THRESHOLDS.maxTotal + 1) + total;
+  key = key * CONSCIOUSNESS_LEVELS.length + CONSCIOUSNESS_LEVELS.indexOf(consciousness);
+  key = key * SEIZURE_FINDINGS.length + SEIZURE_FINDINGS.indexOf(seizure);
+  key = key * MOTOR_FINDINGS.length + MOTOR_FINDINGS.indexOf(motor);
+  key = key * CEREBRAL_EDEMA_FINDINGS.length + CEREBRAL_EDEMA_FINDINGS.indexOf(cerebralEdema);
+  key = key * 2 + (input.ageYears < settings.pediatricAgeLimitYears ? 1 : 0);
+  key = key * 2 + (input.weight === undefined ? 0 : 1);
+  key = key * 2 + (input.hoursSinceInfusion === undefined ? 0 : 1);
+  key = key * 3 + crsClass;
+  return key * 2 + (settings.lessExperiencedCenter ? 1 : 0);
+}
+
+/** Templates by key; null marks a combination whose explanation has fresh entries. */
+const TEMPLATES = new Map<number, Template | null>();
+/** A bound on the table (far above the combinations a ward meets) so that it cannot grow without end. */
+const MAX_TEMPLATES = 20_000;
+const allShared = (list: readonly object[]) => list.every((entry) => Object.isFrozen(entry));
+
 export function assessIcans(input: IcansInput, settings: InstitutionSettings): Assessment<IcansValue> {
-  const graded = gradeIcans(input);
-  if (graded.grade === null) return cannotAssess('icans', graded.warnings, graded.basis);
-  const out: Explanation = { basis: graded.basis, actions: [], warnings: graded.warnings };
-  manageInto(graded.grade, input, settings, out);
-  out.warnings.push(OTHER_CAUSES, ICH_TREMOR);
-  if (input.seizure !== 'rapidly-resolving' && input.seizure !== 'prolonged-or-repetitive') out.warnings.push(NO_ROUTINE_PROPHYLAXIS);
-  return assessed('icans', { grade: graded.grade, tool: graded.tool }, out.basis, out.actions, out.warnings);
+  const key = templateKey(input, settings);
+  if (key >= 0) {
+    const template = TEMPLATES.get(key);
+    if (template) return assessed('icans', template.value, template.basis, template.actions, template.warnings);
+  }
+  const out = OUT;
+  out.basis.clear();
+  out.actions.clear();
+  out.warnings.clear();
+  out.missing.clear();
+  const graded = gradeInto(input, out);
+  const grade = graded.grade;
+  if (grade === undefined) return cannotAssess('icans', out.warnings.take(), out.basis.take());
+  manageInto(grade, input, settings, out);
+  const seizure = input.seizure === 'rapidly-resolving' || input.seizure === 'prolonged-or-repetitive';
+  let warnings: readonly Warning[];
+  if (out.warnings.length === 0 && !seizure) warnings = CLOSING_ONLY;
+  else {
+    out.warnings.push(OTHER_CAUSES);
+    out.warnings.push(ICH_TREMOR);
+    if (!seizure) out.warnings.push(NO_ROUTINE_PROPHYLAXIS);
+    warnings = out.warnings.take();
+  }
+  const actions = out.actions.length === 0 ? NO_ACTIONS : out.actions.take();
+  const basis = out.basis.take();
+  const value = VALUES[graded.tool][grade]!;
+  if (key >= 0 && !TEMPLATES.has(key) && TEMPLATES.size < MAX_TEMPLATES) {
+    const shared = allShared(basis) && allShared(actions) && allShared(warnings);
+    TEMPLATES.set(key, shared ? Object.freeze({ value, basis: Object.freeze(basis), actions: Object.freeze(actions), warnings: Object.freeze(warnings) }) : null);
+  }
+  return assessed('icans', value, basis, actions, warnings);
 }
 
 export const icansInstrument = defineInstrument({

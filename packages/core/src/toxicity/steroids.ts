@@ -1,5 +1,6 @@
 import type { Action, Dose, Escalation, Warning } from '../explain/result.js';
 import type { Rule } from '../explain/rules.js';
+import type { Sink } from '../explain/scratch.js';
 import { fixedDose, perKg } from '../dosing/weight-based.js';
 import type { InstitutionSettings } from '../institution/settings.js';
 
@@ -43,9 +44,79 @@ export function dexamethasone(
       warnings = [{ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' }];
     }
   }
-  // One literal with every property, so all dexamethasone actions share one object shape.
-  const action: Action = { rule, status, drug: 'dexamethasone', dose, route: 'IV', frequency, duration, escalation };
-  return { action, warnings };
+  return { action: dexamethasoneAction(rule, status, dose, frequency, duration, escalation), warnings };
+}
+
+// One literal with every property, so all dexamethasone actions share one object shape.
+function dexamethasoneAction(
+  rule: Rule,
+  status: 'do' | 'consider',
+  dose: Dose,
+  frequency: string,
+  duration: string | undefined,
+  escalation: readonly Escalation[] | undefined,
+): Action {
+  return { rule, status, drug: 'dexamethasone', dose, route: 'IV', frequency, duration, escalation };
+}
+
+/**
+ * One dexamethasone step of a management algorithm (rule, dose, frequency, escalation), prepared
+ * once. Its adult order does not depend on the patient, so it is built here and shared (frozen);
+ * `dexamethasoneInto` makes a child's order per patient.
+ */
+export interface DexamethasoneStep {
+  readonly rule: Rule;
+  readonly status: 'do' | 'consider';
+  readonly adultMg: number;
+  readonly frequency: string;
+  readonly duration: string | undefined;
+  readonly childDoseRule: Rule;
+  readonly noChildDoseRule: Rule;
+  readonly escalation: readonly Escalation[] | undefined;
+  readonly adultOrder: Action;
+}
+
+export function dexamethasoneStep(
+  rule: Rule,
+  status: 'do' | 'consider',
+  adultMg: number,
+  frequency: string,
+  duration: string | undefined,
+  childDoseRule: Rule,
+  noChildDoseRule: Rule,
+  escalation?: readonly Escalation[],
+): DexamethasoneStep {
+  const adultOrder = Object.freeze(dexamethasoneAction(rule, status, fixedAdultDose(adultMg), frequency, duration, escalation));
+  return Object.freeze({ rule, status, adultMg, frequency, duration, childDoseRule, noChildDoseRule, escalation, adultOrder });
+}
+
+/** The step's order for this patient (exactly what `dexamethasone` gives), and its warnings. */
+export function dexamethasoneInto(
+  step: DexamethasoneStep,
+  ageYears: number | undefined,
+  weightKg: number | undefined,
+  settings: InstitutionSettings,
+  actions: Sink<Action>,
+  warnings: Sink<Warning>,
+): void {
+  if (ageYears === undefined || !(ageYears < settings.pediatricAgeLimitYears)) {
+    actions.push(step.adultOrder);
+    return;
+  }
+  const made = dexamethasone(
+    step.rule,
+    step.status,
+    step.adultMg,
+    step.frequency,
+    step.duration,
+    { ageYears, weightKg },
+    settings,
+    step.childDoseRule,
+    step.noChildDoseRule,
+    step.escalation,
+  );
+  actions.push(made.action);
+  for (const w of made.warnings) warnings.push(w);
 }
 
 const NO_WARNINGS: readonly Warning[] = Object.freeze([]);

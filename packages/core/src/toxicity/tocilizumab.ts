@@ -1,12 +1,14 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Dose, Threshold } from '../explain/result.js';
 import { assessed, type Assessment } from '../explain/result.js';
-import { defineRules } from '../explain/rules.js';
+import { defineRules, type Rule } from '../explain/rules.js';
+import type { Sink } from '../explain/scratch.js';
+import { internedOnGrid } from '../explain/intern.js';
 import { perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
 import { formatInstant, offsetMinutesOf } from '../units/instant.js';
-import { Instant, quantity } from '../units/quantity.js';
+import { Instant, QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { tocilizumabMessages } from './tocilizumab.messages.js';
 
@@ -45,29 +47,25 @@ const UNDER_30_KG: Threshold = Object.freeze({ comparator: '<', value: TOCILIZUM
 const AT_LEAST_30_KG: Threshold = Object.freeze({ comparator: '>=', value: TOCILIZUMAB.pediatricBelowKg, unit: 'kg' });
 
 export function tocilizumabDose(weightKg: number): { dose: Dose; basis: BasisEntry } {
-  if (weightKg < TOCILIZUMAB.pediatricBelowKg) {
-    return {
-      dose: perKg(TOCILIZUMAB.pediatricMgPerKg, weightKg, 'mg', TOCILIZUMAB.maxDoseMg),
-      basis: {
-        rule: TOCILIZUMAB_RULES['dose-under-30kg'],
-        field: 'weight',
-        observed: weightKg,
-        unit: 'kg',
-        threshold: UNDER_30_KG,
-        yields: '12 mg/kg',
-      },
-    };
-  }
+  return { dose: doseFor(weightKg), basis: doseBasisFor(weightKg) };
+}
+
+/** 12 mg/kg under 30 kg, 8 mg/kg from 30 kg, at most 800 mg. */
+function doseFor(weightKg: number): Dose {
+  const rate = weightKg < TOCILIZUMAB.pediatricBelowKg ? TOCILIZUMAB.pediatricMgPerKg : TOCILIZUMAB.adultMgPerKg;
+  return perKg(rate, weightKg, 'mg', TOCILIZUMAB.maxDoseMg);
+}
+
+/** Why that rate: the weight against the 30 kg limit. */
+function doseBasisFor(weightKg: number): BasisEntry {
+  const child = weightKg < TOCILIZUMAB.pediatricBelowKg;
   return {
-    dose: perKg(TOCILIZUMAB.adultMgPerKg, weightKg, 'mg', TOCILIZUMAB.maxDoseMg),
-    basis: {
-      rule: TOCILIZUMAB_RULES['dose-adult'],
-      field: 'weight',
-      observed: weightKg,
-      unit: 'kg',
-      threshold: AT_LEAST_30_KG,
-      yields: '8 mg/kg',
-    },
+    rule: child ? TOCILIZUMAB_RULES['dose-under-30kg'] : TOCILIZUMAB_RULES['dose-adult'],
+    field: 'weight',
+    observed: weightKg,
+    unit: 'kg',
+    threshold: child ? UNDER_30_KG : AT_LEAST_30_KG,
+    yields: child ? '12 mg/kg' : '8 mg/kg',
   };
 }
 
@@ -142,26 +140,89 @@ export function tocilizumabAction(
   offsetMinutes = 0,
   escalation?: Action['escalation'],
 ): { action: Action; basis: readonly BasisEntry[] } {
-  const computed = weightKg === undefined ? undefined : tocilizumabDose(weightKg);
-  const basis = computed === undefined ? NO_BASIS : [computed.basis];
-  const dose = computed?.dose;
+  const basis = weightKg === undefined ? NO_BASIS : [doseBasisFor(weightKg)];
+  return { action: tocilizumabOrder(TOCILIZUMAB_RULES.give, status, weightKg, historyMs, nowMs, offsetMinutes, escalation), basis };
+}
+
+/**
+ * One tocilizumab step of the CRS algorithm (the order's rule, do or consider, escalation),
+ * prepared once. Weight is charted to 0.1 kg: the order, its dose and the dose's reason for each
+ * such weight are built once and shared; a refusal, which depends on the history, never is.
+ */
+export interface TocilizumabStep {
+  readonly rule: Rule;
+  readonly status: 'do' | 'consider';
+  readonly escalation: Action['escalation'];
+  /** The order when no weight is given (no dose). */
+  readonly withoutWeight: Action;
+  readonly forWeight: (weightKg: number) => Action;
+}
+
+const weightGrid = <T extends object>(build: (weightKg: number) => T) =>
+  internedOnGrid(QUANTITY_KINDS.bodyWeight.min, QUANTITY_KINDS.bodyWeight.max, 10, build);
+const SHARED_DOSE = weightGrid((weightKg) => {
+  const dose = doseFor(weightKg);
+  if (dose.basedOn !== undefined) Object.freeze(dose.basedOn);
+  return dose;
+});
+const SHARED_DOSE_BASIS = weightGrid(doseBasisFor);
+
+export function tocilizumabStep(rule: Rule, status: 'do' | 'consider', escalation?: Action['escalation']): TocilizumabStep {
+  const order = (dose: Dose | undefined): Action => ({ rule, status, drug: 'tocilizumab', dose, route: 'IV', frequency: 'q8h', limits: LIMITS, escalation });
+  return Object.freeze({
+    rule,
+    status,
+    escalation,
+    withoutWeight: Object.freeze(order(undefined)),
+    forWeight: weightGrid((weightKg) => order(SHARED_DOSE(weightKg))),
+  });
+}
+
+/** What `tocilizumabAction` gives for the step, with the dose's basis entry written into `basis`. */
+export function tocilizumabStepInto(
+  step: TocilizumabStep,
+  basis: Sink<BasisEntry>,
+  weightKg: number | undefined,
+  historyMs: readonly number[],
+  nowMs: number | undefined,
+  offsetMinutes: number,
+): Action {
+  if (weightKg !== undefined) basis.push(SHARED_DOSE_BASIS(weightKg));
   if (nowMs !== undefined && historyMs.length > 0) {
     const check = checkTocilizumabLimits(historyMs, nowMs, offsetMinutes);
-    if (!check.allowed) {
-      const refused: Action = {
-        rule: TOCILIZUMAB_RULES.give,
-        status: 'refused',
-        drug: 'tocilizumab',
-        dose,
-        route: 'IV',
-        limits: LIMITS,
-        refusedBecause: check.violations,
-        dueBy: check.nextAllowedAt ?? undefined,
-      };
-      return { action: refused, basis };
-    }
+    if (!check.allowed) return refusal(weightKg === undefined ? undefined : SHARED_DOSE(weightKg), check);
   }
-  return { action: { rule: TOCILIZUMAB_RULES.give, status, drug: 'tocilizumab', dose, route: 'IV', frequency: 'q8h', limits: LIMITS, escalation }, basis };
+  return weightKg === undefined ? step.withoutWeight : step.forWeight(weightKg);
+}
+
+function refusal(dose: Dose | undefined, check: TocilizumabLimitCheck): Action {
+  return {
+    rule: TOCILIZUMAB_RULES.give,
+    status: 'refused',
+    drug: 'tocilizumab',
+    dose,
+    route: 'IV',
+    limits: LIMITS,
+    refusedBecause: check.violations,
+    dueBy: check.nextAllowedAt ?? undefined,
+  };
+}
+
+function tocilizumabOrder(
+  rule: Rule,
+  status: 'do' | 'consider',
+  weightKg: number | undefined,
+  historyMs: readonly number[],
+  nowMs: number | undefined,
+  offsetMinutes: number,
+  escalation: Action['escalation'],
+): Action {
+  const dose = weightKg === undefined ? undefined : doseFor(weightKg);
+  if (nowMs !== undefined && historyMs.length > 0) {
+    const check = checkTocilizumabLimits(historyMs, nowMs, offsetMinutes);
+    if (!check.allowed) return refusal(dose, check);
+  }
+  return { rule, status, drug: 'tocilizumab', dose, route: 'IV', frequency: 'q8h', limits: LIMITS, escalation };
 }
 
 export const TocilizumabInput = z
