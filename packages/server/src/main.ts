@@ -1,6 +1,7 @@
 import { evaluatePatient } from './alerts/evaluate.js';
 import { runDueAlertWork } from './alerts/escalation.js';
 import type { ServerContext } from './context.js';
+import { runDueCustodyWork } from './custody/clocks.js';
 import { loadDemoData } from './demo/load.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/people.js';
 import { runDueJourneyWork } from './journey/due.js';
@@ -37,5 +38,6 @@ await serve({
   workers: [
     (ctx) => startPeriodic(() => runDueAlertWork(ctx.db, ctx.now()), intervalMs, report('alert escalation')),
     (ctx) => startPeriodic(() => runDueJourneyWork(ctx.db, ctx.now()), intervalMs, report('deadline check')),
+    (ctx) => startPeriodic(() => runDueCustodyWork(ctx.db, ctx.now()), intervalMs, report('custody clock check')),
   ],
 });

@@ -6,6 +6,8 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { registerBoardRoutes } from './board/routes.js';
 import { registerCdsRoutes } from './cds/routes.js';
 import type { ServerContext } from './context.js';
+import { registerCustodyOutputRoutes } from './custody/outputs/routes.js';
+import { registerCustodyRoutes } from './custody/routes.js';
 import { registerDocumentRoutes } from './documents/routes.js';
 import { registerFhirRoutes } from './fhir/routes.js';
 import { registerJourneyRoutes } from './journey/routes.js';
@@ -21,6 +23,8 @@ export function registerDataRoutes(app: FastifyInstance, ctx: ServerContext): vo
   registerIecHsJudgmentRoutes(app, ctx);
   registerBoardRoutes(app, ctx);
   registerCdsRoutes(app, ctx);
+  registerCustodyRoutes(app, ctx);
+  registerCustodyOutputRoutes(app, ctx);
   registerDocumentRoutes(app, ctx);
   registerFhirRoutes(app, ctx);
   registerJourneyRoutes(app, ctx);

@@ -13,6 +13,9 @@ export const ALERT_KINDS = {
   'febrile-neutropenia': { instrument: 'febrile-neutropenia', section: '000 emergency item 2', publication: 'freifeld2011' },
   'tocilizumab-limit': { instrument: 'tocilizumab', section: '§3.1.2 (CRS drugs)', publication: 'hayden2022' },
   'vital-signs-due': { instrument: 'infusion', section: '§2.2.3 (infusion)', publication: 'hayden2022' },
+  'custody-clock': { instrument: 'custody', section: '§1.4 item 6, §2.2.3', publication: 'qayed2022' },
+  'custody-hard-stop': { instrument: 'custody', section: '§1.4 item 10, §2.2.1-2.2.3', publication: 'hayden2022' },
+  'custody-deviation': { instrument: 'custody', section: '§1.4 items 6-9, §2.2.1', publication: 'qayed2022' },
 } as const;
 export type AlertKind = keyof typeof ALERT_KINDS;
 export const ALERT_KIND_NAMES = Object.keys(ALERT_KINDS) as AlertKind[];
@@ -39,6 +42,10 @@ registerMessages({
     'alert.phase.during': 'during',
     'alert.phase.after': 'after',
     'alert.unknown': 'Alert: {kind}',
+    'alert.custody-clock.warning': 'Custody deadline near ({coi}): {clock}',
+    'alert.custody-clock.expired': 'Custody deadline passed ({coi}): {clock}',
+    'alert.custody-hard-stop': 'Custody step stopped ({coi}, {step}): {reason}',
+    'alert.custody-deviation': 'Custody deviation ({coi}, {step}): {reason}',
   },
   'zh-TW': {
     'alert.crs-grade': 'CRS 第 {level} 級（ASTCT）',
@@ -58,6 +65,10 @@ registerMessages({
     'alert.phase.during': '期間',
     'alert.phase.after': '後',
     'alert.unknown': '警示：{kind}',
+    'alert.custody-clock.warning': '產品監管時限將至（{coi}）：{clock}',
+    'alert.custody-clock.expired': '產品監管時限已過（{coi}）：{clock}',
+    'alert.custody-hard-stop': '產品監管步驟已被阻止（{coi}，{step}）：{reason}',
+    'alert.custody-deviation': '產品監管偏差（{coi}，{step}）：{reason}',
   },
 });
 
@@ -95,6 +106,18 @@ export function alertText(lang: Lang, kind: string, detail: Readonly<Record<stri
       return message(lang, 'alert.tocilizumab-limit', { doses24h: detail['dosesInLast24h'], total: detail['totalDoses'], next: localTime(detail['nextAllowedAt'], timeZone) });
     case 'vital-signs-due':
       return message(lang, 'alert.vital-signs-due', { interval: detail['intervalMinutes'], phase: message(lang, `alert.phase.${detail['phase'] === 'after' ? 'after' : 'during'}`) });
+    case 'custody-clock':
+      return message(lang, detail['status'] === 'expired' ? 'alert.custody-clock.expired' : 'alert.custody-clock.warning', {
+        coi: detail['coi'],
+        clock: message(lang, `custody-clock.${String(detail['clock'])}`, { subject: detail['subject'], dueAt: localTime(detail['dueAt'], timeZone) }),
+      });
+    case 'custody-hard-stop':
+    case 'custody-deviation':
+      return message(lang, `alert.${kind}`, {
+        coi: detail['coi'],
+        step: detail['eventType'],
+        reason: message(lang, `custody.${String(detail['code'])}`, (detail['params'] ?? {}) as Record<string, unknown>),
+      });
     default:
       return message(lang, 'alert.unknown', { kind });
   }

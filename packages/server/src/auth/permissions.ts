@@ -35,6 +35,18 @@ export const PERMISSIONS = {
   'document.create': CLINICAL,
   'product.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
   'product.update': ['physician', 'pharmacist', 'cell-therapy-technologist'],
+  // Chain of identity and custody (issue 6): who handles patient-specific cell products.
+  'custody.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
+  // Record a custody step, open or close a cabinet; the core's CUSTODY_STEP_ROLES narrows each step further.
+  'custody.record': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist'],
+  // Be the second person of a two-person check (signed with the verifier's own credentials).
+  'custody.verify': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist'],
+  'custody.deviation.investigate': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist'],
+  // Sign-off answers to the facility director (handbook §1.4 item 7); no lab director role exists, so the
+  // physician and the cell-therapy technologist (the cell lab's own quality role) sign off.
+  'custody.deviation.sign-off': ['physician', 'cell-therapy-technologist'],
+  // Program-wide vein-to-vein statistics: counts and quantiles, no patient.
+  'custody.program.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager'],
   'fhir.import': ['physician', 'nurse', 'administrator'],
   'cds.patient-view': ['physician', 'nurse', 'pharmacist', 'case-manager'],
   'settings.read': ['physician', 'nurse', 'pharmacist', 'cell-therapy-technologist', 'case-manager', 'psychologist', 'social-worker', 'administrator'],
@@ -76,5 +88,10 @@ export const PATIENT_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'document.create',
   'product.read',
   'product.update',
+  'custody.read',
+  'custody.record',
+  'custody.verify',
+  'custody.deviation.investigate',
+  'custody.deviation.sign-off',
   'cds.patient-view',
 ]);

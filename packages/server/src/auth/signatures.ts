@@ -16,6 +16,9 @@ export const SIGNATURE_MEANINGS = [
   'override',
   'step-completion',
   'settings-change',
+  'custody-performed',
+  'custody-verified',
+  'deviation-sign-off',
 ] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 

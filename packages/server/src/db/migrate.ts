@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import * as initial from './migrations/0001_initial.js';
 import * as applicationRole from './migrations/0002_application_role.js';
 import * as referenceRanges from './migrations/0003_reference_ranges.js';
+import * as custody from './migrations/0004_custody.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so that the built
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_application_role': applicationRole,
   '0003_reference_ranges': referenceRanges,
+  '0004_custody': custody,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -222,6 +222,117 @@ export interface ProductsTable {
   version: Versioned;
 }
 
+export interface CustodyChainsTable {
+  id: string;
+  patient_id: string;
+  episode_id: string;
+  coi: string;
+  coi_scheme: string;
+  coi_check_character: string;
+  din: string | null;
+  din_check_character: string | null;
+  pathway: string;
+  manufacturer_identifiers: Json<{ system: string; value: string }[]>;
+  state: Json<Record<string, unknown>>;
+  accepted_events: Generated<number>;
+  product_id: string | null;
+  clock_check_at: Timestamp | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  version: Versioned;
+}
+
+export interface CustodyEventsTable {
+  id: string;
+  chain_id: string;
+  patient_id: string;
+  type: string;
+  outcome: string;
+  position: number | null;
+  event: Json<Record<string, unknown>>;
+  reasons: ColumnType<unknown[], string | undefined, string>;
+  context: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  location_id: string;
+  location_kind: string;
+  cabinet_id: string | null;
+  scanned: Json<unknown[]>;
+  temperatures: Json<unknown[]>;
+  performed_by: string;
+  verified_by: string | null;
+  performer_signature_id: string | null;
+  verifier_signature_id: string | null;
+  record_hash: string;
+}
+
+export interface CustodyItemsTable {
+  id: string;
+  chain_id: string;
+  kind: string;
+  value: string;
+  aliases: Json<{ system: string; value: string }[]>;
+  event_id: string;
+  created_at: Timestamp;
+}
+
+export interface CustodyLinksTable {
+  from_item: string;
+  to_item: string;
+  event_id: string;
+}
+
+export interface CustodyCabinetEventsTable {
+  id: string;
+  chain_id: string;
+  patient_id: string;
+  type: string;
+  cabinet_id: string;
+  material_id: string;
+  outcome: string;
+  reasons: ColumnType<unknown[], string | undefined, string>;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  performed_by: string;
+}
+
+export interface CustodyCabinetSessionsTable {
+  id: string;
+  cabinet_id: string;
+  patient_id: string;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface CustodyCabinetMaterialsTable {
+  id: string;
+  session_id: string;
+  chain_id: string;
+  patient_id: string;
+  material_id: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  open_event_id: string;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  close_event_id: string | null;
+}
+
+export interface CustodyDeviationsTable {
+  id: string;
+  chain_id: string;
+  patient_id: string;
+  custody_event_id: string | null;
+  cabinet_event_id: string | null;
+  code: string;
+  hard_stop: boolean;
+  status: string;
+  record: Json<Record<string, unknown>>;
+  opened_at: Timestamp;
+  signature_id: string | null;
+  version: Versioned;
+}
+
 export interface AuditLogTable {
   seq: ColumnType<string, string, never>;
   id: string;
@@ -268,6 +379,14 @@ export interface Database {
   alerts: AlertsTable;
   documents: DocumentsTable;
   products: ProductsTable;
+  custody_chains: CustodyChainsTable;
+  custody_events: CustodyEventsTable;
+  custody_items: CustodyItemsTable;
+  custody_links: CustodyLinksTable;
+  custody_cabinet_events: CustodyCabinetEventsTable;
+  custody_cabinet_sessions: CustodyCabinetSessionsTable;
+  custody_cabinet_materials: CustodyCabinetMaterialsTable;
+  custody_deviations: CustodyDeviationsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
 }

@@ -58,3 +58,22 @@ export const SECURITY_SOURCE_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSyste
 export const AUDIT_ENTITY_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
 /** http://hl7.org/fhir/R4/codesystem-object-role.html */
 export const OBJECT_ROLE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/object-role';
+
+/**
+ * Chain of identity (issue 6). The course's COI identifier: ISBT 128 data structure 040 with a
+ * facility code, the institution-local form without one (no external registry names either).
+ */
+export const CHAIN_OF_IDENTITY_SYSTEM = 'urn:cartographer:chain-of-identity';
+/**
+ * ISBT 128 Donation Identification Number (13 characters: facility, year, sequence), under the
+ * naming system FHIR gives ICCBBA-assigned DINs (http://hl7.org/fhir/STU3/extension-device-din.html).
+ */
+export const ISBT128_DIN_SYSTEM = 'http://hl7.org/fhir/NamingSystem/iccbba-din';
+/** A manufacturer's own identifier (its COI, order, lot or bag number), by the name the institution records it under. */
+export const manufacturerIdentifierSystem = (system: string): string => `urn:cartographer:manufacturer-identifier:${encodeURIComponent(system)}`;
+/** Identifiers of custody material the server assigns or records: collection-bag, product-bag, shipment. */
+export const custodyItemSystem = (kind: string): string => `urn:cartographer:custody:${kind}`;
+/** Custody steps (the core's CUSTODY_STEPS), as Provenance.activity. */
+export const CUSTODY_STEP_SYSTEM = 'urn:cartographer:custody-step';
+/** Institution-defined custody locations (rooms, refrigerators, tanks, bedsides). */
+export const CUSTODY_LOCATION_SYSTEM = 'urn:cartographer:custody-location';

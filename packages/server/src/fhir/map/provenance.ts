@@ -41,6 +41,9 @@ const MEANING: Readonly<Record<SignatureMeaning, { type: Coding; participant: Co
   'product-receipt': { type: SIGNATURE_TYPE.verification, participant: PARTICIPANT.verifier },
   'step-completion': { type: SIGNATURE_TYPE.verification, participant: PARTICIPANT.verifier },
   'settings-change': { type: SIGNATURE_TYPE.modification, participant: PARTICIPANT.author },
+  'custody-performed': { type: SIGNATURE_TYPE.author, participant: PARTICIPANT.author },
+  'custody-verified': { type: SIGNATURE_TYPE.verification, participant: PARTICIPANT.verifier },
+  'deviation-sign-off': { type: SIGNATURE_TYPE.validation, participant: PARTICIPANT.verifier },
 };
 
 /** Signed record types that are FHIR resources here. */
