@@ -233,15 +233,15 @@ const SHUTDOWN_LIMIT_MS = 30_000;
  * finish, the pool closes, the embedded PostgreSQL checkpoints and stops.
  */
 export async function serve(options: StartOptions = {}): Promise<void> {
-  let server: ServerHandle;
-  try {
-    server = await startServer(options);
-  } catch (err) {
-    process.stderr.write(`cartographer: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-    return;
-  }
+  // The handlers are in place before the server starts: a signal that arrives while it is still
+  // starting (it prints its URL before the last start-up steps) waits for it, then shuts it down.
+  let server: ServerHandle | undefined;
+  let requested: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals): void => {
+    if (!server) {
+      requested = signal;
+      return;
+    }
     server.app.log.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
     server.close().then(
@@ -254,4 +254,14 @@ export async function serve(options: StartOptions = {}): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  try {
+    server = await startServer(options);
+  } catch (err) {
+    process.stderr.write(`cartographer: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    return;
+  }
+  if (requested) stop(requested);
 }
