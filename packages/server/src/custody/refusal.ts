@@ -1,4 +1,4 @@
-import { CUSTODY_REASONS, InputError, message, type CustodyReason, type CustodyReasonCode, type DeviationDraft, type InputIssue, type Lang } from '@cartographer/core';
+import { CUSTODY_REASONS, deviationDraft, InputError, message, type CustodyReason, type CustodyReasonCode, type DeviationDraft, type InputIssue, type Lang } from '@cartographer/core';
 import { ApiError, requestIssue } from '../errors.js';
 import './texts.js';
 
@@ -19,22 +19,9 @@ export function serverReason(code: CustodyReasonCode, field: string, params: Rec
   return { code, rule: CUSTODY_REASONS[code], field, params };
 }
 
-/** The deviation for a refused step, as the core drafts one: the first reason primary, every code listed. */
+/** The deviation for a refused step, drafted by the core: the first reason primary, every code listed. */
 export function refusalDraft(step: { id: string; type: string; at: string; performedBy: readonly { userId: string }[] }, coi: string, reasons: readonly CustodyReason[]): DeviationDraft {
-  const first = reasons[0];
-  if (first === undefined) throw new RangeError('a refusal needs a reason');
-  return {
-    code: first.code,
-    reasons: reasons.map((r) => r.code),
-    hardStop: true,
-    coi,
-    eventId: step.id,
-    eventType: step.type,
-    detectedAt: step.at,
-    detectedBy: step.performedBy.map((p) => p.userId),
-    field: first.field,
-    params: first.params,
-  };
+  return deviationDraft({ ...step, coi }, reasons, true);
 }
 
 /** A refused step that was recorded (event, deviation, alert) and is answered 409. */
