@@ -14,7 +14,7 @@ import { refusalDraft, storedReasons, underField, type Refusal } from './refusal
 import { resolvePatientScans } from './scans.js';
 import { EventInput } from './schemas.js';
 import { cabinetState, syncProduct, usedByOtherCourses } from './store.js';
-import { assertVerifierPassword, findVerifier, permittedRoles, signEvent, type Credentials } from './two-person.js';
+import { findVerifier, permittedRoles, signEvent, type Credentials } from './two-person.js';
 
 /**
  * Recording one custody step: the course's state is rebuilt from its stored accepted events, the
@@ -101,8 +101,7 @@ export async function recordCustodyStep(tx: Tx, request: StepRequest, now: Date,
   };
 
   if (result.outcome.status === 'hard-stop' || elsewhere.length > 0) {
-    // A refusal is recorded in the second person's name only once they have proved who they are.
-    if (verifier) await assertVerifierPassword(tx, verifier);
+    // The second person, if named, has proved who they are (findVerifier) before a refusal is recorded in their name.
     const reasons: CustodyReason[] = [...(result.outcome.status === 'hard-stop' ? result.outcome.reasons : []), ...elsewhere];
     const draft = result.outcome.status === 'hard-stop' ? { ...result.outcome.deviation, reasons: reasons.map((r) => r.code) } : refusalDraft(event, chain.coi, elsewhere);
     const kept = storedReasons(reasons);

@@ -33,21 +33,17 @@ export interface Verifier {
 const badCredentials = () => new ApiError('signature-invalid', { issues: [{ path: 'verifier', rule: 'custody.verifier-credentials-invalid' }] });
 
 /**
- * The second person named by the request: an active user on the patient's care team. An unknown
- * or inactive username gets the same answer as a wrong password, so usernames cannot be probed.
+ * The second person named by the request: an active user, authenticated by the password given,
+ * on the patient's care team. An unknown or inactive username gets the same answer as a wrong
+ * password, and the care team is looked at only after the password, so usernames cannot be probed.
  */
 export async function findVerifier(tx: Tx, credentials: Credentials, patientId: string): Promise<Verifier> {
-  const row = await tx.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', credentials.username).where('active', '=', true).executeTakeFirst();
+  const row = await tx.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'password_hash']).where('username', '=', credentials.username).where('active', '=', true).executeTakeFirst();
   if (!row || !isRole(row.role)) throw badCredentials();
+  if (!(await verifyPassword(row.password_hash, credentials.password))) throw badCredentials();
   const member = await tx.selectFrom('care_team').select('user_id').where('patient_id', '=', patientId).where('user_id', '=', row.id).executeTakeFirst();
   if (!member) throw new ApiError('forbidden', { issues: [{ path: 'verifier.username', rule: 'custody.verifier-not-on-care-team' }] });
   return { user: { id: row.id, username: row.username, displayName: row.display_name, role: row.role }, password: credentials.password };
-}
-
-/** Authenticates the second person before a refusal is recorded in their name (a signature does so for an accepted step). */
-export async function assertVerifierPassword(tx: Tx, verifier: Verifier): Promise<void> {
-  const row = await tx.selectFrom('users').select('password_hash').where('id', '=', verifier.user.id).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(row.password_hash, verifier.password))) throw badCredentials();
 }
 
 async function sign(tx: Tx, user: SessionUser, password: string, meaning: SignatureMeaning, record: Parameters<typeof signRecord>[4], now: Date, onWrongPassword: () => ApiError): Promise<Signature> {

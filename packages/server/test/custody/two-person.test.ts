@@ -132,9 +132,13 @@ describe('refused before anything is written', () => {
     const nurse2 = (await c.s.database.db.selectFrom('users').select('id').where('username', '=', 'nurse-2').executeTakeFirstOrThrow()).id;
     await c.s.database.db.deleteFrom('care_team').where('patient_id', '=', c.patientA).where('user_id', '=', nurse2).execute();
     const outsider = await post(c, chain.id, step.collection(m), { performer: 'nurse', verifier: 'nurse-2' });
+    // Outside the care team with a wrong password: the same answer as an unknown user (no probing of usernames).
+    const outsiderWrong = await post(c, chain.id, step.collection(m), { performer: 'nurse', verifier: 'nurse-2' }, 'not the password at all');
     await c.s.database.db.insertInto('care_team').values({ patient_id: c.patientA, user_id: nurse2, added_at: new Date() }).execute();
     expect(outsider.statusCode).toBe(403);
     expect(outsider.json).toMatchObject({ issues: [{ path: 'verifier.username', rule: 'custody.verifier-not-on-care-team' }] });
+    expect(outsiderWrong.statusCode).toBe(401);
+    expect(outsiderWrong.json).toEqual(unknown.json);
     expect(await footprint()).toEqual(before);
   });
 
