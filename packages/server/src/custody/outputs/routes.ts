@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LANGUAGES } from '@cartographer/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
 import { appendAudit, type Actor } from '../../audit/trail.js';
@@ -49,6 +49,11 @@ function fileName(...parts: string[]): string {
   return `${parts.join('-').replace(/[^0-9A-Za-z._@-]/g, '_')}.pdf`;
 }
 
+/** Hands out one printed document, its SHA-256 in a header so that the audited print can be matched to the paper. */
+function sendPdf(reply: FastifyReply, name: string, bytes: Uint8Array, pdfSha256: string): FastifyReply {
+  return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).header('x-content-sha256', pdfSha256).send(Buffer.from(bytes));
+}
+
 export function registerCustodyOutputRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const audit = async (request: FastifyRequest, chain: ChainRow, entityType: string, after: Record<string, unknown>, now: Date) => {
@@ -87,11 +92,7 @@ export function registerCustodyOutputRoutes(app: FastifyInstance, ctx: ServerCon
         { template, media, labels: labels.map((l) => ({ n: l.n, total: l.total, code128: l.code128, dataMatrix: l.dataMatrix })), pdfSha256, contentSha256, documentId, pageCount },
         now,
       );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${fileName(chain.coi, template.key)}"`)
-        .header('x-content-sha256', pdfSha256)
-        .send(Buffer.from(sheet.bytes));
+      return sendPdf(reply, fileName(chain.coi, template.key), sheet.bytes, pdfSha256);
     },
   );
 
@@ -118,11 +119,7 @@ export function registerCustodyOutputRoutes(app: FastifyInstance, ctx: ServerCon
       const pdfSha256 = sha256(report.bytes);
       const { rowCount, contentSha256, documentId, pageCount } = report.metadata;
       await audit(request, chain, 'custody-report', { lang, rowCount, pdfSha256, contentSha256, documentId, pageCount }, now);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${fileName(chain.coi, 'custody-report')}"`)
-        .header('x-content-sha256', pdfSha256)
-        .send(Buffer.from(report.bytes));
+      return sendPdf(reply, fileName(chain.coi, 'custody-report'), report.bytes, pdfSha256);
     },
   );
 
