@@ -7,7 +7,7 @@ import { message, registerMessages, type Lang } from '@cartographer/core';
 export const ALERT_KINDS = {
   'crs-grade': { instrument: 'crs', section: '§3.1.2, Table 7, Figure 4', publication: 'lee2019' },
   'icans-grade': { instrument: 'icans', section: '§3.1.3, Table 8, Figure 6', publication: 'lee2019' },
-  'iec-hs': { instrument: 'iec-hs', section: '§3.1.4, Tables 9, 10', publication: 'hines2023' },
+  'iec-hs': { instrument: 'iec-hs', section: '§3.1.4, Tables 9, 10; §3.1.5, Figure 8 (CRS/MAS)', publication: 'hines2023' },
   'icaht-grade': { instrument: 'icaht', section: '§3.1.5, Table 12', publication: 'rejeski2023' },
   'tls-laboratory': { instrument: 'tls', section: '§3.1.1', publication: 'cairo2004' },
   'febrile-neutropenia': { instrument: 'febrile-neutropenia', section: '000 emergency item 2', publication: 'freifeld2011' },

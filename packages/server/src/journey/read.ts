@@ -53,14 +53,7 @@ export async function readCourse(db: Db | Tx, episodeId: string): Promise<Course
       const task = taskOf.get(`${s.id}|${deadlineTaskCode(d.rule)}`) ?? null;
       return {
         step: s.id,
-        rule: d.rule,
-        event: d.event,
-        anchor: d.anchor,
-        relation: d.relation,
-        min: d.min,
-        max: d.max,
-        every: d.every,
-        perItem: d.perItem,
+        ...d,
         anchorAt: iso(at),
         notBefore: iso(window.notBefore),
         dueAt: iso(window.dueAt),
