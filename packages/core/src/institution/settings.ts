@@ -61,6 +61,16 @@ export const InstitutionSettingsSchema = z
       .nullable()
       .default(null)
       .describe('The ICCBBA Facility Identification Number (5 characters) used in ISBT 128 Donation Identification Numbers; null until the institution has one.'),
+    institutionName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .nullable()
+      .default(null)
+      .describe(
+        'The institution\'s name as labels print it for the collection facility (after the Facility Identification Number, when one is set). Null (the default): labels print the collection location\'s identifier instead. At most 40 characters; a name that a label\'s facility line cannot hold even at its smallest print size is refused when the settings are saved.',
+      ),
     liquidNitrogenMaxCelsius: z
       .number()
       .min(-196)

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { canonicalJson } from '../audit/canonical.js';
 import { appendAudit } from '../audit/trail.js';
 import { currentUser } from '../auth/plugin.js';
+import { labelsRefusingInstitutionName } from '../custody/outputs/labels.js';
 import type { ServerContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { ApiError, ApiErrorSchema, invalid, registerText } from '../errors.js';
@@ -16,11 +17,13 @@ registerText({
     'settings.reason-too-short': 'Say why the settings change, in at least {min} characters: the reason is kept with the new version.',
     'settings.unchanged': 'These are the settings in force already: nothing to save.',
     'settings.changed-concurrently': 'Someone saved the settings at the same moment: reload them and try again.',
+    'settings.institution-name-too-long-for-labels': 'The institution name does not fit the collection-facility line of these labels even at the smallest print size: {templates}. Shorten it (an abbreviation will do).',
   },
   'zh-TW': {
     'settings.reason-too-short': '請以至少 {min} 個字元說明變更原因：原因會與新版本一併保存。',
     'settings.unchanged': '與目前生效的設定相同，無需儲存。',
     'settings.changed-concurrently': '有人同時儲存了設定：請重新載入後再試。',
+    'settings.institution-name-too-long-for-labels': '機構名稱即使縮到最小字級，仍放不進下列標籤的採集機構欄：{templates}。請縮短（可用簡稱）。',
   },
 });
 
@@ -120,6 +123,9 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
         if (err instanceof InputError) throw new ApiError('invalid-input', { issues: err.issues.map((i) => ({ ...i, path: i.path === '' ? 'settings' : `settings.${i.path}` })) });
         throw err;
       }
+      // Every label prints the name: a name no label can hold is refused now, not at the first print.
+      const refusing = labelsRefusingInstitutionName(settings);
+      if (refusing.length > 0) throw invalid('settings.institutionName', 'settings.institution-name-too-long-for-labels', { templates: refusing.join(', ') });
       const basedOn = request.headers['if-match'] === undefined ? null : expectedVersion(request.headers['if-match']);
       const now = ctx.now();
       await ctx.db.transaction().execute(async (tx) => {

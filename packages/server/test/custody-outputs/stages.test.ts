@@ -110,6 +110,22 @@ describe('labels as the course goes on', () => {
     expect(text).not.toContain('2–8 °C');
   });
 
+  it('names the collection facility by its location until the institution has a name, then by the name after the facility number', async () => {
+    expect(pdfText((await labels('template=apheresis-bag@1')).rawPayload)).toContain('apheresis-1');
+    const db = c.s.database.db;
+    const latest = await db.selectFrom('institution_settings').select(['version', 'settings']).orderBy('version', 'desc').executeTakeFirstOrThrow();
+    const version = latest.version + 1;
+    const settings = { ...(latest.settings as object), facilityCode: 'A9997', institutionName: '臺大醫院 細胞治療中心' };
+    await db.insertInto('institution_settings').values({ version, settings: JSON.stringify(settings), changed_by: null, reason: 'institution name', changed_at: new Date() }).execute();
+    try {
+      const text = pdfText((await labels('template=apheresis-bag@1')).rawPayload);
+      expect(text).toContain('A9997 臺大醫院 細胞治療中心');
+      expect(text).not.toContain('apheresis-1');
+    } finally {
+      await c.s.database.asOwner(`DELETE FROM institution_settings WHERE version = ${version}`);
+    }
+  });
+
   it('records a print for every label sheet handed out, and none for a HEAD request, which hands nothing out', async () => {
     const before = await printCount('custody-labels');
     const head = await c.s.app.inject({ method: 'HEAD', url: `/api/v1/custody/chains/${chain.id}/labels.pdf?template=specimen@1`, headers: await c.login('nurse') });

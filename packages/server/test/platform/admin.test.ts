@@ -49,6 +49,16 @@ describe('institution settings', () => {
     );
     const unknown = await put({ settings: { crsGradeShift: 1 }, reason: 'an experiment of ours' });
     expect(unknown.json<Problem>().issues).toEqual([expect.objectContaining({ path: 'settings', rule: 'input.unrecognized-keys' })]);
+    const longName = await put({ settings: { facilityCode: 'A9997', institutionName: '國'.repeat(20) }, reason: 'our name on the labels' });
+    expect(longName.statusCode).toBe(400);
+    expect(longName.json<Problem>().issues).toEqual([
+      {
+        path: 'settings.institutionName',
+        rule: 'settings.institution-name-too-long-for-labels',
+        message: 'The institution name does not fit the collection-facility line of these labels even at the smallest print size: apheresis-bag@1, product-bag@1. Shorten it (an abbreviation will do).',
+      },
+    ]);
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/settings', headers })).json<Settings>().version).toBe(1);
     const nurse = await s.app.inject({ method: 'PUT', url: '/api/v1/settings', headers: await s.auth('nurse'), payload: { settings: {}, reason: 'nurses may not do this' } });
     expect(nurse.statusCode).toBe(403);
   });

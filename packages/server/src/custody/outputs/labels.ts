@@ -1,7 +1,7 @@
-import { CRYO_THRESHOLDS, formatDin, LANGUAGES, type CollectionBagState } from '@cartographer/core';
+import { CRYO_THRESHOLDS, formatDin, LANGUAGES, type CollectionBagState, type InstitutionSettings } from '@cartographer/core';
 import * as z from 'zod';
 import { invalid } from '../../errors.js';
-import { LABEL_TEMPLATES, TEMPLATE_KEYS, type LabelSheetInput } from '../print/index.js';
+import { LABEL_CAPTIONS, LABEL_TEMPLATES, TEMPLATE_KEYS, templatesRefusing, type LabelSheetInput } from '../print/index.js';
 import type { ChainRecord } from './chain-record.js';
 import { printPatient } from './print-patient.js';
 import { PRODUCT_NAME } from './texts.js';
@@ -43,6 +43,18 @@ function selectedContainers(bags: string | undefined, total: number): number[] |
   return numbers;
 }
 
+/** The collection facility as labelled: its Facility Identification Number, when it has one, then its name (or the location). */
+function facilityLine(facilityCode: string | null, name: string): string {
+  return facilityCode === null ? name : `${facilityCode} ${name}`;
+}
+
+/** The label templates whose facility line could not hold the institution's name as these settings print it; none without a name. */
+export function labelsRefusingInstitutionName(settings: Pick<InstitutionSettings, 'facilityCode' | 'institutionName'>): string[] {
+  if (settings.institutionName === null) return [];
+  const field = { caption: LABEL_CAPTIONS.facility, value: facilityLine(settings.facilityCode, settings.institutionName), path: 'collection.facility' };
+  return templatesRefusing(Object.values(LABEL_TEMPLATES), 'facility', field);
+}
+
 /**
  * The print input of a label sheet for one course, from its records. A template whose data the
  * course does not have yet is refused naming the template: every label needs the collection,
@@ -77,7 +89,7 @@ export function labelSheetInput(record: ChainRecord, query: LabelQuery, now: Dat
     product: template.id === 'product-bag' && product ? { code: product.productId, name: PRODUCT_NAME } : null,
     manufacturerReference: template.id === 'product-bag' ? reference : null,
     patient: printPatient(record.patient),
-    collection: { at: collection.end, facility: settings.facilityCode === null ? locationId : `${settings.facilityCode} ${locationId}` },
+    collection: { at: collection.end, facility: facilityLine(settings.facilityCode, settings.institutionName ?? locationId) },
     storage:
       template.id === 'apheresis-bag'
         ? collectionStorage(collectionBags, settings.liquidNitrogenMaxCelsius)

@@ -9,3 +9,5 @@ export { decodePayload, encodePayload, PAYLOAD_TAG, type LabelPayload } from './
 export { LABEL_TEMPLATES, TEMPLATE_KEYS, templateKey, type LabelTemplate, type TemplateId } from './templates.js';
 export { ChainOfIdentitySchema, ChainOfIdentityId, DinSchema, PrintPatientSchema, ProductCode, StorageSchema } from './schemas.js';
 export type { PrintMetadata, PrintedDocument } from './document.js';
+export { templatesRefusing } from './label-layout.js';
+export { LABEL_CAPTIONS } from './captions.js';

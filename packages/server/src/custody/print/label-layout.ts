@@ -1,4 +1,4 @@
-import { invalid } from '../../errors.js';
+import { ApiError, invalid } from '../../errors.js';
 import { placeBarcode, type BarcodeImage, type Box } from './barcodes.js';
 import { POINTS_PER_MM, type PlannedItem } from './draw.js';
 import { bilingual, LABEL_CAPTIONS, type Bilingual } from './captions.js';
@@ -43,8 +43,10 @@ export interface Context {
   readonly element: number;
 }
 
+const TOO_LONG = 'print.text-too-long';
+
 function tooLong(path: string, ctx: Context, minimum: number): never {
-  throw invalid(path, 'print.text-too-long', { template: ctx.key, minimum: String(minimum) });
+  throw invalid(path, TOO_LONG, { template: ctx.key, minimum: String(minimum) });
 }
 
 function valueLines(value: string | Bilingual, split: boolean): string[] {
@@ -178,6 +180,27 @@ export function dinItems(din: DinInput | null, s: number, b: Box, ctx: Context, 
   x += widths.flags;
   items.push(...checkItems(ctx, din.checkCharacter, s, x, baseline));
   return items;
+}
+
+/**
+ * The keys of the label templates on which this text would not fit the given field even at its
+ * smallest size: lets a setting that every label prints be refused when it is saved rather than
+ * at the first print.
+ */
+export function templatesRefusing(templates: readonly LabelTemplate[], fieldName: FieldKey, field: FieldText): string[] {
+  const refusing: string[] = [];
+  for (const template of templates) {
+    template.elements.forEach((el, element) => {
+      if (el.kind !== 'field' || el.field !== fieldName) return;
+      try {
+        fieldItems(el, field, { key: templateKey(template), element });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.details.issues?.[0]?.rule !== TOO_LONG) throw error;
+        refusing.push(templateKey(template));
+      }
+    });
+  }
+  return refusing;
 }
 
 /** Lays out one label; refuses (400, naming the input path) a value that does not fit even at its smallest size. */
