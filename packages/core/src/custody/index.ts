@@ -38,3 +38,4 @@ export * from './clocks.js';
 export * from './deviations.js';
 export * from './vein-to-vein.js';
 export * from './lineage.js';
+export * from './journey-facts.js';

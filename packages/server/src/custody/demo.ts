@@ -1,5 +1,6 @@
 import type { Actor } from '../audit/trail.js';
 import type { SessionUser } from '../auth/sessions.js';
+import type { ServerContext } from '../context.js';
 import type { Tx } from '../db/connect.js';
 import type { DemoStage } from '../demo/people.js';
 import { DEMO_PASSWORD } from '../demo/people.js';
@@ -45,7 +46,7 @@ function person(users: readonly SessionUser[], role: SessionUser['role']): Sessi
 }
 
 /** Loads the stage's chain once: a course that already has a chain is left alone. */
-export async function loadDemoChain(tx: Tx, actor: Actor, input: DemoChainInput): Promise<void> {
+export async function loadDemoChain(ctx: ServerContext, tx: Tx, actor: Actor, input: DemoChainInput): Promise<void> {
   const plan = CHAINS[input.stage];
   if (plan === undefined || input.infusionAt === null) return;
   const existing = await tx.selectFrom('custody_chains').select('id').where('episode_id', '=', input.episodeId).executeTakeFirst();
@@ -72,6 +73,7 @@ export async function loadDemoChain(tx: Tx, actor: Actor, input: DemoChainInput)
 
   const step = async (t: number, performer: SessionUser, event: Record<string, unknown>, verifier?: SessionUser): Promise<void> => {
     const outcome = await recordCustodyStep(
+      ctx,
       tx,
       {
         chainId: chain.id,

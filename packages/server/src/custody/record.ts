@@ -4,15 +4,17 @@ import { appendAudit, type Actor } from '../audit/trail.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { hashRecord } from '../auth/signatures.js';
 import { currentSettings } from '../context.js';
+import type { ServerContext } from '../context.js';
 import type { Tx } from '../db/connect.js';
 import { invalid } from '../errors.js';
 import { evaluateChainClocks, scheduleClockCheck } from './clocks.js';
 import { recordDeviation } from './deviations.js';
 import { loadHistory, lockChain, type StoredContext } from './history.js';
+import { syncJourneyWithCustody } from './journey-sync.js';
 import { writeLineage } from './lineage.js';
 import { refusalDraft, storedReasons, underField, type Refusal } from './refusal.js';
 import { resolvePatientScans } from './scans.js';
-import { EventInput } from './schemas.js';
+import { EventInput, type JourneyChanges } from './schemas.js';
 import { cabinetState, syncProduct, usedByOtherCourses } from './store.js';
 import { findVerifier, permittedRoles, signEvent, type Credentials } from './two-person.js';
 
@@ -47,6 +49,8 @@ export interface Accepted {
   readonly deviationIds: readonly string[];
   readonly state: CustodyState;
   readonly settings: InstitutionSettings;
+  /** What the step carried to the CAR-T course (anchors, deadline tasks). */
+  readonly journey: JourneyChanges;
 }
 
 export function assertNotLater(path: string, at: string, now: Date): void {
@@ -57,7 +61,7 @@ function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-export async function recordCustodyStep(tx: Tx, request: StepRequest, now: Date, lang: Lang): Promise<Accepted | Refusal> {
+export async function recordCustodyStep(ctx: ServerContext, tx: Tx, request: StepRequest, now: Date, lang: Lang): Promise<Accepted | Refusal> {
   const { performer } = request;
   const actor: Actor = { id: performer.id, name: performer.displayName };
   const chain = await lockChain(tx, request.chainId);
@@ -155,5 +159,6 @@ export async function recordCustodyStep(tx: Tx, request: StepRequest, now: Date,
   for (const draft of result.outcome.deviations) deviationIds.push(await recordDeviation(tx, actor, updated, { custodyEventId: eventId }, draft, now));
   const clocks = await evaluateChainClocks(tx, actor, updated, state, settings, now);
   await scheduleClockCheck(tx, actor, updated, clocks.nextCheckAt, now);
-  return { status: 'accepted', eventId, deviationIds, state, settings };
+  const journey = await syncJourneyWithCustody(ctx, tx, actor, updated, history.state, state, eventId, now);
+  return { status: 'accepted', eventId, deviationIds, state, settings, journey };
 }

@@ -159,7 +159,7 @@ export function registerCustodyRoutes(app: FastifyInstance, ctx: ServerContext):
       const now = ctx.now();
       const outcome = await inTx(lang, async (tx) => {
         await chainFor(tx, user, request.params.chainId);
-        return recordCustodyStep(tx, { chainId: request.params.chainId, event: body.event, performer: user, performerPassword: body.performerPassword, verifier: body.verifier }, now, lang);
+        return recordCustodyStep(ctx, tx, { chainId: request.params.chainId, event: body.event, performer: user, performerPassword: body.performerPassword, verifier: body.verifier }, now, lang);
       });
       if (outcome.status === 'refused') throw refusalError(lang, outcome, 'event');
       const rows = outcome.deviationIds.length === 0 ? [] : await ctx.db.selectFrom('custody_deviations').selectAll().where('id', 'in', outcome.deviationIds).orderBy('opened_at').execute();
@@ -169,6 +169,7 @@ export function registerCustodyRoutes(app: FastifyInstance, ctx: ServerContext):
         state: outcome.state,
         clocks: clockViews(outcome.state, now, outcome.settings, lang),
         deviations: await deviationViews(ctx.db, rows, lang),
+        journey: outcome.journey,
       });
     },
   );

@@ -180,12 +180,23 @@ export const ChainView = ChainSummary.extend({
   veinToVein: VeinToVeinView.nullable(),
 });
 
+/** What an accepted custody step carried to the CAR-T course (custody/journey-sync.ts). */
+export const JourneyChangesView = z
+  .object({
+    anchors: z.array(z.object({ anchor: z.string(), at: z.string() })).describe('Anchors of the CAR-T course this step recorded (their deadline tasks created or moved).'),
+    completedTasks: z.array(z.object({ taskId: z.uuid(), rule: z.string().nullable() })).describe('Deadline tasks this step completed.'),
+    cancelledTasks: z.array(z.object({ taskId: z.uuid(), rule: z.string().nullable() })).describe('Deadline tasks the course\'s custody pathway makes not applicable.'),
+  })
+  .describe('What the step carried to the CAR-T course, so that it is not recorded twice; empty when the course is not active.');
+export type JourneyChanges = z.infer<typeof JourneyChangesView>;
+
 export const RecordedEventView = z.object({
   outcome: z.literal('accepted'),
   eventId: z.uuid(),
   state: CustodyState,
   clocks: z.array(ClockView),
   deviations: z.array(DeviationView).describe('Deviations recorded beside the accepted step (late step, temperature excursion...).'),
+  journey: JourneyChangesView,
 });
 
 export const CabinetView = z.object({

@@ -95,7 +95,7 @@ async function loadPatient(ctx: ServerContext, tx: Tx, demo: DemoPatient, users:
     await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-start', at: infusionAt }, infusionAt);
     await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-end', at: infusionEnd }, infusionEnd);
   }
-  await loadDemoChain(tx, LOADER, { stage: demo.stage, patientId: row.id, episodeId, users, infusionAt });
+  await loadDemoChain(ctx, tx, LOADER, { stage: demo.stage, patientId: row.id, episodeId, users, infusionAt });
 
   const events = [
     ...demoObservations(demo.stage).map((o) => ({ at: o.atHours, run: (at: Date) => recordObservation(ctx, tx, LOADER, { patientId: row.id, episodeId, code: o.code, value: o.value, effectiveAt: at, source: 'demo', referenceRange: o.referenceRange ?? null }, at) })),

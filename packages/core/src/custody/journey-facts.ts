@@ -1,0 +1,98 @@
+import type { CAR_T_COURSE_ANCHORS } from '../journey/course.js';
+import { ms } from './checks.js';
+import type { CustodyState } from './state.js';
+
+/**
+ * What the custody record tells the CAR-T course, so that a step scanned at the bedside or in the
+ * cell laboratory is not typed in again on the journey: the anchors the course's deadlines count
+ * from, the deadline events the record shows done, and the ones its pathway makes not applicable.
+ *
+ * Each comes from the accepted custody steps only, as the state holds them:
+ * - leukapheresis and collection-end: the first collection (earliest start), whose bags the 4-hour
+ *   and 24-hour deadlines of handbook §1.4 item 6 are about;
+ * - cold storage or freezing started: every bag of that collection at 2-8 °C or freezing (the
+ *   last bag to get there gives the time); cryopreservation complete: every bag frozen, on the
+ *   cryopreserve-on-site pathway. On the fresh-to-manufacturer pathway the 24-hour
+ *   cryopreservation deadline does not apply (the cryopreservation planner says so too);
+ * - thaw-start and infusion-start: the first product bag thawed and infused; the course's
+ *   infusion (after LDC, within its validity) is done when the first bag starts;
+ * - infusion-end and infusion complete: once every bag whose infusion started has ended, the last
+ *   end (§2.2.3; a bag never started, e.g. one kept back, does not hold the course open).
+ */
+
+type CourseAnchor = (typeof CAR_T_COURSE_ANCHORS)[number];
+
+export const CUSTODY_ANCHORS = ['leukapheresis', 'collection-end', 'thaw-start', 'infusion-start', 'infusion-end'] as const satisfies readonly CourseAnchor[];
+export type CustodyAnchor = (typeof CUSTODY_ANCHORS)[number];
+
+/** Deadline events of the CAR-T course (course.ts) that the custody record can show done. */
+export const CUSTODY_DEADLINE_EVENTS = ['cold-storage-or-freezing-started', 'cryopreservation-complete', 'infusion', 'infusion-or-repeat-ldc', 'infusion-complete'] as const;
+export type CustodyDeadlineEvent = (typeof CUSTODY_DEADLINE_EVENTS)[number];
+
+export interface CustodyJourneyFacts {
+  /** Anchor instants (ISO 8601, as the custody events gave them). */
+  readonly anchors: Readonly<Partial<Record<CustodyAnchor, string>>>;
+  /** When each deadline event was done, by the custody record. */
+  readonly done: Readonly<Partial<Record<CustodyDeadlineEvent, string>>>;
+  /** Deadline events the course's custody pathway makes not applicable. */
+  readonly notApplicable: readonly CustodyDeadlineEvent[];
+}
+
+type Instant = string;
+const earliest = (values: readonly Instant[]): Instant | undefined => (values.length === 0 ? undefined : values.reduce((a, b) => (ms(b) < ms(a) ? b : a)));
+const latest = (values: readonly Instant[]): Instant | undefined => (values.length === 0 ? undefined : values.reduce((a, b) => (ms(b) > ms(a) ? b : a)));
+
+/** The latest of one instant per item, once every item has one; undefined while any lacks it. */
+function whenAll<T>(items: readonly T[], at: (item: T) => Instant | null | undefined): Instant | undefined {
+  const instants: Instant[] = [];
+  for (const item of items) {
+    const t = at(item);
+    if (t === null || t === undefined) return undefined;
+    instants.push(t);
+  }
+  return latest(instants);
+}
+
+type Collection = CustodyState['collections'][number];
+
+function firstCollection(collections: readonly Collection[]): Collection | undefined {
+  let first: Collection | undefined;
+  for (const c of collections) if (first === undefined || ms(c.start) < ms(first.start)) first = c;
+  return first;
+}
+
+export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
+  const anchors: Partial<Record<CustodyAnchor, string>> = {};
+  const done: Partial<Record<CustodyDeadlineEvent, string>> = {};
+  const notApplicable: CustodyDeadlineEvent[] = state.pathway === 'fresh-to-manufacturer' ? ['cryopreservation-complete'] : [];
+
+  const first = firstCollection(state.collections);
+  if (first !== undefined) {
+    anchors.leukapheresis = first.start;
+    anchors['collection-end'] = first.end;
+    const bags = state.collectionBags.filter((b) => first.bagIds.includes(b.bagId));
+    const safe = whenAll(bags, (b) => earliest([b.refrigeratedAt, b.freezingStartedAt].filter((t) => t !== null)));
+    if (safe !== undefined) done['cold-storage-or-freezing-started'] = safe;
+    if (state.pathway === 'cryopreserve-on-site') {
+      const frozen = whenAll(bags, (b) => b.cryopreservedAt);
+      if (frozen !== undefined) done['cryopreservation-complete'] = frozen;
+    }
+  }
+
+  const productBags = state.product?.bags ?? [];
+  const thaw = earliest(productBags.map((b) => b.thawStartedAt).filter((t) => t !== null));
+  if (thaw !== undefined) anchors['thaw-start'] = thaw;
+  const started = productBags.filter((b) => b.infusionStartedAt !== null);
+  const infusionStart = earliest(started.map((b) => b.infusionStartedAt!));
+  if (infusionStart !== undefined) {
+    anchors['infusion-start'] = infusionStart;
+    done.infusion = infusionStart;
+    done['infusion-or-repeat-ldc'] = infusionStart;
+    const ended = whenAll(started, (b) => b.infusionEndedAt);
+    if (ended !== undefined) {
+      anchors['infusion-end'] = ended;
+      done['infusion-complete'] = ended;
+    }
+  }
+  return { anchors, done, notApplicable };
+}
