@@ -1,5 +1,6 @@
-import type { CAR_T_COURSE_ANCHORS } from '../journey/course.js';
+import { CAR_T_COURSE_RULES, type CAR_T_COURSE_ANCHORS } from '../journey/course.js';
 import { ms } from './checks.js';
+import type { ClockKind } from './clocks.js';
 import type { CustodyState } from './state.js';
 
 /**
@@ -10,8 +11,8 @@ import type { CustodyState } from './state.js';
  * Each comes from the accepted custody steps only, as the state holds them:
  * - leukapheresis and collection-end: the first collection (earliest start), whose bags the 4-hour
  *   and 24-hour deadlines of handbook §1.4 item 6 are about;
- * - cold storage or freezing started: every bag of that collection at 2-8 °C or freezing (the
- *   last bag to get there gives the time); cryopreservation complete: every bag frozen, on the
+ * - cold storage or freezing started: every bag of that collection at 2-8 °C, freezing or shipped
+ *   (as the custody clock counts it; the last bag to get there gives the time); cryopreservation complete: every bag frozen, on the
  *   cryopreserve-on-site pathway. On the fresh-to-manufacturer pathway the 24-hour
  *   cryopreservation deadline does not apply (the cryopreservation planner says so too);
  * - thaw-start and infusion-start: the first product bag thawed and infused; the course's
@@ -28,6 +29,16 @@ export type CustodyAnchor = (typeof CUSTODY_ANCHORS)[number];
 /** Deadline events of the CAR-T course (course.ts) that the custody record can show done. */
 export const CUSTODY_DEADLINE_EVENTS = ['cold-storage-or-freezing-started', 'cryopreservation-complete', 'infusion', 'infusion-or-repeat-ldc', 'infusion-complete'] as const;
 export type CustodyDeadlineEvent = (typeof CUSTODY_DEADLINE_EVENTS)[number];
+
+/**
+ * The course's deadlines that the custody clocks watch bag by bag, with their own warning times
+ * (clocks.ts): on a course with a custody chain the journey does not alert on them a second time.
+ */
+export const DEADLINES_WATCHED_BY_CUSTODY_CLOCKS: Readonly<Record<ClockKind, string>> = Object.freeze({
+  'cold-storage': CAR_T_COURSE_RULES['cold-storage-within'].id,
+  cryopreservation: CAR_T_COURSE_RULES['cryopreserve-within'].id,
+  'thaw-to-infusion': CAR_T_COURSE_RULES['infusion-within-thaw'].id,
+});
 
 export interface CustodyJourneyFacts {
   /** Anchor instants (ISO 8601, as the custody events gave them). */
@@ -71,7 +82,7 @@ export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
     anchors.leukapheresis = first.start;
     anchors['collection-end'] = first.end;
     const bags = state.collectionBags.filter((b) => first.bagIds.includes(b.bagId));
-    const safe = whenAll(bags, (b) => earliest([b.refrigeratedAt, b.freezingStartedAt].filter((t) => t !== null)));
+    const safe = whenAll(bags, (b) => earliest([b.refrigeratedAt, b.freezingStartedAt, b.shippedAt].filter((t) => t !== null)));
     if (safe !== undefined) done['cold-storage-or-freezing-started'] = safe;
     if (state.pathway === 'cryopreserve-on-site') {
       const frozen = whenAll(bags, (b) => b.cryopreservedAt);

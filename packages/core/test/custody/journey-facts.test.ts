@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAR_T_COURSE, CUSTODY_ANCHORS, CUSTODY_DEADLINE_EVENTS, custodyJourneyFacts, type CustodyEvent } from '../../src/index.js';
+import { CAR_T_COURSE, CUSTODY_ANCHORS, CUSTODY_DEADLINE_EVENTS, custodyClocks, custodyJourneyFacts, DEADLINES_WATCHED_BY_CUSTODY_CLOCKS, type CustodyEvent } from '../../src/index.js';
 import { at, BAGS, D, fullCourse, PRODUCT_BAGS, stateAfter, step, upToBedside } from './fixtures.js';
 
 const facts = (events: readonly CustodyEvent[], pathway?: 'cryopreserve-on-site' | 'fresh-to-manufacturer') => custodyJourneyFacts(stateAfter(events, pathway));
@@ -37,6 +37,8 @@ describe('what the custody record tells the CAR-T course', () => {
     const f = facts([step.collection(), step.coldStorage(60)], 'fresh-to-manufacturer');
     expect(f.done).toEqual({ 'cold-storage-or-freezing-started': at(60) });
     expect(f.notApplicable).toEqual(['cryopreservation-complete']);
+    // Shipped fresh without a stop at 2-8 °C: shipping makes the material safe, as the custody clock counts it.
+    expect(facts([step.collection(), step.shipment(120)], 'fresh-to-manufacturer').done).toEqual({ 'cold-storage-or-freezing-started': at(120) });
   });
 
   it('takes the first collection of a two-day collection, whose bags the deadlines are about', () => {
@@ -91,5 +93,26 @@ describe('what the custody record tells the CAR-T course', () => {
       'infusion-or-repeat-ldc': at(D + 20),
       'infusion-complete': at(D + 65),
     });
+  });
+});
+
+describe('the course deadlines the custody clocks watch instead', () => {
+  const minutesOf = (iso: string) => {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso);
+    if (!m) throw new Error(`not an hour/minute duration: ${iso}`);
+    return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  };
+
+  it('are the same deadlines: each clock runs for as long as its course deadline allows, from the same anchor', () => {
+    const state = stateAfter(fullCourse());
+    const clocks = custodyClocks(state, at(D + 100));
+    const anchorOf = { 'cold-storage': 'collection-end', cryopreservation: 'collection-end', 'thaw-to-infusion': 'thaw-start' } as const;
+    for (const [kind, rule] of Object.entries(DEADLINES_WATCHED_BY_CUSTODY_CLOCKS)) {
+      const deadline = CAR_T_COURSE.steps.flatMap((s) => s.deadlines).find((d) => d.rule === rule);
+      expect(deadline, rule).toBeDefined();
+      expect(deadline!.anchor, rule).toBe(anchorOf[kind as keyof typeof anchorOf]);
+      const clock = clocks.find((c) => c.clock === kind)!;
+      expect((Date.parse(clock.dueAt) - Date.parse(clock.startedAt)) / 60_000, rule).toBe(minutesOf(deadline!.max!));
+    }
   });
 });

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { DEADLINES_WATCHED_BY_CUSTODY_CLOCKS } from '@cartographer/core';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { raiseAlert, resolveAlert } from '../alerts/store.js';
 import { SYSTEM_ACTOR } from '../audit/trail.js';
 import { currentSettings } from '../context.js';
 import type { Db, Tx } from '../db/connect.js';
-import type { Row } from '../db/schema.js';
+import type { Database, Row } from '../db/schema.js';
 import { DEADLINE_TASK_PREFIX } from './deadlines.js';
 import { DEADLINE_ALERT_KIND } from './tasks.js';
 
@@ -13,7 +14,22 @@ import { DEADLINE_ALERT_KIND } from './tasks.js';
  * alert is resolved when the task is done (at once, by completeTask) or no longer near (its
  * anchor was corrected). Rows are claimed with SKIP LOCKED, so several server processes may
  * run this side by side without raising the same alert twice.
+ *
+ * A course with a custody chain has the 4-hour, 24-hour and thaw-to-infusion deadlines watched by
+ * the custody clocks, bag by bag and with their own warning times: those tasks raise no deadline
+ * alert of their own, so the ward is not told the same thing twice.
  */
+
+const WATCHED = Object.values(DEADLINES_WATCHED_BY_CUSTODY_CLOCKS);
+
+function alertedHere(eb: ExpressionBuilder<Database, 'tasks'>) {
+  return eb.not(
+    eb.and([
+      eb('tasks.rule', 'in', WATCHED),
+      eb.exists(eb.selectFrom('custody_chains').select('custody_chains.id').whereRef('custody_chains.episode_id', '=', 'tasks.episode_id')),
+    ]),
+  );
+}
 
 export type DeadlineStage = 'due-soon' | 'overdue';
 
@@ -33,6 +49,7 @@ function dueQuery(db: Db | Tx, horizon: Date) {
     .where('rule', 'is not', null)
     .where('due_at', 'is not', null)
     .where('due_at', '<=', horizon)
+    .where(alertedHere)
     .orderBy('due_at')
     .limit(BATCH);
 }
@@ -95,7 +112,8 @@ export async function runDueJourneyWork(db: Db, now: Date): Promise<DueWorkResul
               .select('tasks.id')
               .where(sql<boolean>`tasks.id::text = alerts.detail->>'taskId'`)
               .where('tasks.status', '=', 'open')
-              .where('tasks.due_at', '<=', horizon),
+              .where('tasks.due_at', '<=', horizon)
+              .where(alertedHere),
           ),
         ),
       )

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueJourneyDeadlines, runDueJourneyWork } from '../../src/journey/due.js';
 import { accept, at, cabinet, D, material, startCustodyServer, step, upToBedside, type CustodyServer } from './support.js';
 
 /**
@@ -138,5 +139,23 @@ describe('custody steps carried to the CAR-T course', () => {
     const journey = journeyOf(await accept(c, chain.id, step.collection(material(chain, 'JS5'))));
     expect(journey).toEqual({ anchors: [], completedTasks: [], cancelledTasks: [] });
     expect((await course(episodeId)).anchors).toEqual([]);
+  });
+
+  it('leaves the 4-hour, 24-hour and thaw deadlines of a course with a custody chain to the custody clocks: the journey raises no second alert', async () => {
+    const chain = await c.chain(c.patientA);
+    const withChain = await episodeOf(chain.id);
+    await accept(c, chain.id, step.collection(material(chain, 'JS6')));
+    const without = await c.episode(c.patientA);
+    const res = await c.s.app.inject({ method: 'POST', url: `/api/v1/courses/${without}/anchors`, headers: await c.login('nurse'), payload: { anchor: 'collection-end', at: at(0) } });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+
+    const due = await dueJourneyDeadlines(c.s.database.db, new Date(ms(5 * 60)));
+    const rulesOf = (episodeId: string) => due.filter((d) => d.task.episode_id === episodeId).map((d) => d.task.rule).sort();
+    // The course without custody is alerted on its 4-hour and 24-hour deadlines; the one with a chain only on the others (its leukapheresis windows).
+    expect(rulesOf(without)).toEqual(['car-t-course.cold-storage-within', 'car-t-course.cryopreserve-within']);
+    expect(rulesOf(withChain)).toEqual(['car-t-course.pregnancy-test-window', 'car-t-course.serology-window']);
+    await runDueJourneyWork(c.s.database.db, new Date(ms(5 * 60)));
+    const alerted = await c.s.database.db.selectFrom('alerts').select(['key', 'episode_id']).where('patient_id', '=', c.patientA).where('kind', '=', 'journey-deadline').where('key', '=', 'car-t-course.cold-storage-within').execute();
+    expect(alerted).toEqual([{ key: 'car-t-course.cold-storage-within', episode_id: without }]);
   });
 });
