@@ -38,7 +38,18 @@ interface Parsed {
   hematotox: z.output<typeof CarHematotoxInput>;
 }
 
+/**
+ * Every measurement starts from a collected heap, as benchmark harnesses do: the population is
+ * built and parsed first, and until a full collection compacts it, its objects lie scattered
+ * among the parser's garbage, which slowed the engine and the bare functions alike by a third to
+ * a half in some runs and not in others. `npm run bench` passes --expose-gc.
+ */
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect === undefined) throw new Error('run the benchmark with node --expose-gc (npm run bench does): each measurement starts from a collected heap');
+const settle = (): void => collect();
+
 function rate(work: () => number, seconds = SECONDS): number {
+  settle();
   let count = 0;
   const start = performance.now();
   let elapsed = 0;
@@ -50,6 +61,7 @@ function rate(work: () => number, seconds = SECONDS): number {
 }
 
 async function rateAsync(work: () => Promise<number>, seconds = SECONDS): Promise<number> {
+  settle();
   let count = 0;
   const start = performance.now();
   let elapsed = 0;
@@ -146,10 +158,10 @@ async function main(): Promise<void> {
     for (const f of sample) await peer(f);
     return sample.length;
   };
-  // Warm-up: let the JIT settle before any timing.
-  panel();
-  bareFunctions();
-  await rules();
+  // Warm-up: one untimed round of each, so that the JIT has settled before the first timed one.
+  rate(panel);
+  rate(bareFunctions);
+  await rateAsync(rules);
 
   // The shared machine's speed drifts by tens of percent within a minute: the three are timed in
   // turn, round after round, and each ratio is taken within a round, so that a drift moves both
@@ -196,7 +208,7 @@ async function main(): Promise<void> {
   const spread = (values: readonly number[]) => `${count(median(values)).padStart(11)} /s  (${count(Math.min(...values))}-${count(Math.max(...values))})`;
   console.log(
     `Node ${process.version}, one core, population ${SIZE.toLocaleString('en-US')} patient-days; grades agree across all three.\n` +
-      `${ROUNDS} rounds of ${SECONDS} s each for the first three: median rate (lowest-highest round).`,
+      `After a warm-up round, ${ROUNDS} rounds of ${SECONDS} s each for the first three: median rate (lowest-highest round).`,
   );
   console.log(`${spread(engineRates)}  cartographer panel (4 instruments, with explanations)`);
   console.log(`${spread(bareRates)}  bare functions (same 4 grades, no explanations)`);
