@@ -3,8 +3,7 @@ import { applyCustodyEvent, CustodyEvent, parseInput, type CustodyReason, type C
 import { appendAudit, type Actor } from '../audit/trail.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { hashRecord } from '../auth/signatures.js';
-import { currentSettings } from '../context.js';
-import type { ServerContext } from '../context.js';
+import { currentSettings, type ServerContext } from '../context.js';
 import type { Tx } from '../db/connect.js';
 import { invalid } from '../errors.js';
 import { evaluateChainClocks, scheduleClockCheck } from './clocks.js';
