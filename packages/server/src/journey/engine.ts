@@ -7,6 +7,7 @@ import { currentSettings, type ServerContext } from '../context.js';
 import type { Tx } from '../db/connect.js';
 import type { Row } from '../db/schema.js';
 import { ApiError, invalid } from '../errors.js';
+import { closeTasksTheCustodyRecordShows, type ClosedTasks } from './custody-tasks.js';
 import { syncDeadlineTasks } from './deadlines.js';
 import { COURSE_DISEASES, courseDefinition, isCourseKind, stepOf, type CourseDef, type CourseKind, type StepDef } from './definitions.js';
 import { evaluateGate } from './gates.js';
@@ -125,9 +126,9 @@ export async function recordAnchor(
   ctx: ServerContext,
   tx: Tx,
   actor: Actor,
-  input: { readonly episodeId: string; readonly anchor: string; readonly at: Date },
+  input: { readonly episodeId: string; readonly anchor: string; readonly at: Date; /** Audit reason for tasks the custody record closes; says where the anchor came from. */ readonly source?: string },
   now: Date,
-): Promise<{ anchor: string; at: Date; tasks: Row<'tasks'>[] }> {
+): Promise<{ anchor: string; at: Date; tasks: Row<'tasks'>[]; closedByCustody: ClosedTasks }> {
   const { episode, def } = await lockEpisode(tx, input.episodeId);
   assertActive(episode);
   if (!def.anchors.includes(input.anchor)) throw invalid('anchor', 'journey.anchor-unknown', { anchor: input.anchor });
@@ -148,8 +149,10 @@ export async function recordAnchor(
   }
   const { settings } = await currentSettings(tx);
   const tasks = await syncDeadlineTasks(tx, actor, episode, def, input.anchor, input.at, settings.timeZone, now);
+  // A task this anchor opens may be about a custody step already recorded (LDC end charted after the infusion).
+  const closedByCustody = await closeTasksTheCustodyRecordShows(tx, actor, episode, input.source ?? `anchor ${input.anchor} recorded`, now);
   await ctx.onPatientDataChanged(tx, episode.patient_id, actor, now);
-  return { anchor: input.anchor, at: input.at, tasks };
+  return { anchor: input.anchor, at: input.at, tasks, closedByCustody };
 }
 
 async function activeStep(tx: Tx, locked: Locked, step: string): Promise<{ def: StepDef; row: Row<'journey_steps'> }> {

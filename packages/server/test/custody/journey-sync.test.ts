@@ -67,7 +67,7 @@ describe('custody steps carried to the CAR-T course', () => {
     expect(task.completed_by).toBe(technologist.id);
     const audit = await c.s.database.db.selectFrom('audit_log').select(['action', 'reason']).where('entity_type', '=', 'task').where('entity_id', '=', task.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(audit.action).toBe('complete');
-    expect(audit.reason).toMatch(/^custody event [0-9a-f-]{36}$/);
+    expect(audit.reason).toMatch(new RegExp(`^custody event [0-9a-f-]{36}: done at ${at(60).replace('+', '\\+')}$`));
 
     expect((await cabinet(c, chain.id, 'open', m.bags[0]!, 70)).statusCode).toBe(201);
     const frozen = journeyOf(await accept(c, chain.id, step.cryopreservation(m)));
@@ -101,6 +101,25 @@ describe('custody steps carried to the CAR-T course', () => {
     expect(last.anchors.map((a) => [a.anchor, Date.parse(a.at)])).toEqual([['infusion-end', ms(D + 65)]]);
     expect(last.completedTasks).toEqual([]);
     expect(anchorsOf(await course(episodeId))).toMatchObject({ 'thaw-start': ms(D + 15), 'infusion-start': ms(D + 20), 'infusion-end': ms(D + 65) });
+  });
+
+  it('closes at once a task that an anchor recorded later opens for a step the custody record already shows (LDC end charted after the infusion)', async () => {
+    const chain = await c.chain(c.patientA);
+    const m = material(chain, 'JS7');
+    const episodeId = await episodeOf(chain.id);
+    await upToBedside(c, chain.id, m);
+    await accept(c, chain.id, step.match(m, D + 10));
+    await accept(c, chain.id, step.thaw(m, D + 15));
+    await accept(c, chain.id, step.infusionStart(m, D + 20));
+    const res = await c.s.app.inject({ method: 'POST', url: `/api/v1/courses/${episodeId}/anchors`, headers: await c.login('nurse'), payload: { anchor: 'ldc-end', at: at(D - 3 * 24 * 60) } });
+    expect(res.statusCode, res.body).toBe(200);
+    const view = res.json<CourseJson>();
+    for (const rule of ['car-t-course.infusion-after-ldc', 'car-t-course.ldc-valid']) expect(deadline(view, rule).taskStatus, rule).toBe('done');
+    const task = await c.s.database.db.selectFrom('tasks').select(['id', 'completed_by']).where('id', '=', deadline(view, 'car-t-course.ldc-valid').taskId!).executeTakeFirstOrThrow();
+    const nurse = await c.s.database.db.selectFrom('users').select('id').where('username', '=', 'nurse').executeTakeFirstOrThrow();
+    expect(task.completed_by).toBe(nurse.id);
+    const audit = await c.s.database.db.selectFrom('audit_log').select('reason').where('entity_type', '=', 'task').where('entity_id', '=', task.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.reason).toBe(`anchor ldc-end recorded: done at ${at(D + 20)}`);
   });
 
   it('keeps an anchor a user corrected on the journey until the custody record itself changes it', async () => {
