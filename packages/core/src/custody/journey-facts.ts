@@ -12,9 +12,10 @@ import type { CustodyState } from './state.js';
  * - leukapheresis and collection-end: the first collection (earliest start), whose bags the 4-hour
  *   and 24-hour deadlines of handbook §1.4 item 6 are about;
  * - cold storage or freezing started: every bag of that collection at 2-8 °C, freezing or shipped
- *   (as the custody clock counts it; the last bag to get there gives the time); cryopreservation complete: every bag frozen, on the
- *   cryopreserve-on-site pathway. On the fresh-to-manufacturer pathway the 24-hour
- *   cryopreservation deadline does not apply (the cryopreservation planner says so too);
+ *   (as the custody clock counts it; the last bag to get there gives the time);
+ * - cryopreservation complete: every bag frozen, on the cryopreserve-on-site pathway. On the
+ *   fresh-to-manufacturer pathway the 24-hour cryopreservation deadline does not apply (the
+ *   cryopreservation planner says so too);
  * - thaw-start and infusion-start: the first product bag thawed and infused; the course's
  *   infusion (after LDC, within its validity) is done when the first bag starts;
  * - infusion-end and infusion complete: once every bag whose infusion started has ended, the last
