@@ -7,7 +7,7 @@ import type { Tx } from '../db/connect.js';
 import { createPatient } from '../domain/patients.js';
 import { recordAdministration, recordObservation } from '../domain/record.js';
 import { addToCareTeam, createUser } from '../domain/users.js';
-import { overrideStep, recordAnchor, startCourse } from '../journey/engine.js';
+import { overrideStep, recordAnchors, startCourse } from '../journey/engine.js';
 import { completeTask } from '../journey/tasks.js';
 import { DEMO_IDENTIFIER_SYSTEM, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_USERS, type DemoPatient, type DemoStage } from './people.js';
 import { demoAdministrations, demoObservations, INFUSION_HOURS_AGO } from './series.js';
@@ -92,8 +92,8 @@ async function loadPatient(ctx: ServerContext, tx: Tx, demo: DemoPatient, users:
   }
   if (infusionAt) {
     const infusionEnd = new Date(infusionAt.getTime() + 20 * 60_000);
-    await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-start', at: infusionAt }, infusionAt);
-    await recordAnchor(ctx, tx, LOADER, { episodeId, anchor: 'infusion-end', at: infusionEnd }, infusionEnd);
+    await recordAnchors(ctx, tx, LOADER, { episodeId, anchors: [{ anchor: 'infusion-start', at: infusionAt }] }, infusionAt);
+    await recordAnchors(ctx, tx, LOADER, { episodeId, anchors: [{ anchor: 'infusion-end', at: infusionEnd }] }, infusionEnd);
   }
   await loadDemoChain(ctx, tx, LOADER, { stage: demo.stage, patientId: row.id, episodeId, users, infusionAt });
 

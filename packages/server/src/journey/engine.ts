@@ -122,37 +122,46 @@ function assertActive(episode: Row<'episodes'>): void {
   if (episode.status !== 'active') throw new ApiError('conflict', { issues: [{ path: 'episodeId', rule: 'journey.course-not-active' }] });
 }
 
-export async function recordAnchor(
+/**
+ * Records anchors of one course (a correction moves the due dates of their open deadline tasks),
+ * then closes the tasks the course's custody record already shows done: a task an anchor opens
+ * may be about a custody step recorded before it (LDC end charted after the infusion).
+ * `source` says where the anchors came from, for the audit of the tasks closed that way.
+ */
+export async function recordAnchors(
   ctx: ServerContext,
   tx: Tx,
   actor: Actor,
-  input: { readonly episodeId: string; readonly anchor: string; readonly at: Date; /** Audit reason for tasks the custody record closes; says where the anchor came from. */ readonly source?: string },
+  input: { readonly episodeId: string; readonly anchors: readonly { readonly anchor: string; readonly at: Date }[]; readonly source?: string },
   now: Date,
-): Promise<{ anchor: string; at: Date; tasks: Row<'tasks'>[]; closedByCustody: ClosedTasks }> {
+): Promise<{ tasks: Row<'tasks'>[]; closedByCustody: ClosedTasks }> {
   const { episode, def } = await lockEpisode(tx, input.episodeId);
   assertActive(episode);
-  if (!def.anchors.includes(input.anchor)) throw invalid('anchor', 'journey.anchor-unknown', { anchor: input.anchor });
-  const before = await tx.selectFrom('journey_anchors').selectAll().where('episode_id', '=', episode.id).where('anchor', '=', input.anchor).executeTakeFirst();
-  if (before?.at.getTime() !== input.at.getTime()) {
-    const after = await tx
-      .insertInto('journey_anchors')
-      .values({ episode_id: episode.id, anchor: input.anchor, at: input.at, recorded_by: actor.id, recorded_at: now })
-      .onConflict((oc) => oc.columns(['episode_id', 'anchor']).doUpdateSet({ at: input.at, recorded_by: actor.id, recorded_at: now }))
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(
-      tx,
-      actor,
-      { action: before ? 'update' : 'create', entityType: 'journey-anchor', entityId: `${episode.id}/${input.anchor}`, patientId: episode.patient_id, before: before ?? null, after },
-      now,
-    );
-  }
   const { settings } = await currentSettings(tx);
-  const tasks = await syncDeadlineTasks(tx, actor, episode, def, input.anchor, input.at, settings.timeZone, now);
-  // A task this anchor opens may be about a custody step already recorded (LDC end charted after the infusion).
-  const closedByCustody = await closeTasksTheCustodyRecordShows(tx, actor, episode, input.source ?? `anchor ${input.anchor} recorded`, now);
+  const tasks: Row<'tasks'>[] = [];
+  for (const { anchor, at } of input.anchors) {
+    if (!def.anchors.includes(anchor)) throw invalid('anchor', 'journey.anchor-unknown', { anchor });
+    const before = await tx.selectFrom('journey_anchors').selectAll().where('episode_id', '=', episode.id).where('anchor', '=', anchor).executeTakeFirst();
+    if (before?.at.getTime() !== at.getTime()) {
+      const after = await tx
+        .insertInto('journey_anchors')
+        .values({ episode_id: episode.id, anchor, at, recorded_by: actor.id, recorded_at: now })
+        .onConflict((oc) => oc.columns(['episode_id', 'anchor']).doUpdateSet({ at, recorded_by: actor.id, recorded_at: now }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(
+        tx,
+        actor,
+        { action: before ? 'update' : 'create', entityType: 'journey-anchor', entityId: `${episode.id}/${anchor}`, patientId: episode.patient_id, before: before ?? null, after },
+        now,
+      );
+    }
+    tasks.push(...(await syncDeadlineTasks(tx, actor, episode, def, anchor, at, settings.timeZone, now)));
+  }
+  const source = input.source ?? `anchor ${input.anchors.map((a) => a.anchor).join(', ')} recorded`;
+  const closedByCustody = await closeTasksTheCustodyRecordShows(tx, actor, episode, source, now);
   await ctx.onPatientDataChanged(tx, episode.patient_id, actor, now);
-  return { anchor: input.anchor, at: input.at, tasks, closedByCustody };
+  return { tasks, closedByCustody };
 }
 
 async function activeStep(tx: Tx, locked: Locked, step: string): Promise<{ def: StepDef; row: Row<'journey_steps'> }> {

@@ -10,7 +10,7 @@ import type { Tx } from '../db/connect.js';
 import { ApiError, ApiErrorSchema } from '../errors.js';
 import { negotiateLang } from '../lang.js';
 import { COURSE_KINDS } from './definitions.js';
-import { completeStep, overrideStep, recordAnchor, startCourse } from './engine.js';
+import { completeStep, overrideStep, recordAnchors, startCourse } from './engine.js';
 import { listCourses, openTasks, readCourse, taskView } from './read.js';
 import { CourseViewSchema, TaskViewSchema } from './schemas.js';
 import { completeTask, taskPatientId } from './tasks.js';
@@ -113,7 +113,7 @@ export function registerJourneyRoutes(app: FastifyInstance, ctx: ServerContext):
       const now = ctx.now();
       return inTx(async (tx) => {
         await episodeAccess(tx, user, request.params.episodeId);
-        await recordAnchor(ctx, tx, { id: user.id, name: user.displayName }, { episodeId: request.params.episodeId, anchor: request.body.anchor, at: new Date(request.body.at) }, now);
+        await recordAnchors(ctx, tx, { id: user.id, name: user.displayName }, { episodeId: request.params.episodeId, anchors: [{ anchor: request.body.anchor, at: new Date(request.body.at) }] }, now);
         return courseOrThrow(tx, request.params.episodeId);
       });
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/trail.js';
 import type { Role } from '../../src/auth/roles.js';
-import { completeStep, overrideStep, recordAnchor, startCourse } from '../../src/journey/engine.js';
+import { completeStep, overrideStep, recordAnchors, startCourse } from '../../src/journey/engine.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/server.js';
 import { ALL_PATHWAY_PH_NEGATIVE, ALL_PATHWAY_PH_PENDING, asCourse, firstIssue, issues, MRD_NEGATIVE, patientWithTeam, stepView, taskByCode, WORKUP_DONE } from './fixtures.js';
 
@@ -91,7 +91,7 @@ describe('a leukemia course (ALL)', () => {
       startCourse(s.ctx, tx, { id: physician.id, name: physician.displayName }, { patientId: other, kind: 'leukemia-course', disease: 'AML', startedAt: clock }, clock),
     );
     await s.database.db.transaction().execute(async (tx) => {
-      await recordAnchor(s.ctx, tx, { id: physician.id, name: physician.displayName }, { episodeId: id, anchor: 'induction-start', at: clock }, clock);
+      await recordAnchors(s.ctx, tx, { id: physician.id, name: physician.displayName }, { episodeId: id, anchors: [{ anchor: 'induction-start', at: clock }] }, clock);
       await overrideStep(s.ctx, tx, physician, { episodeId: id, step: 'diagnosis-workup', reason: 'workup done at the referring hospital', password: TEST_PASSWORD }, clock);
       const eln = { cytogenetics: {}, molecular: {} };
       await expect(completeStep(s.ctx, tx, physician, { episodeId: id, step: 'induction', gateInput: eln }, clock)).rejects.toMatchObject({ code: 'conflict' });
