@@ -31,15 +31,20 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const rank = (severity: string) => ALERT_SEVERITIES.indexOf(severity as AlertSeverity);
 
-/** Live alerts (open or acknowledged) of some patients, with the acknowledger's and patient's names. */
-async function liveAlerts(db: Db, patientIds: readonly string[], lang: Lang, timeZone: string): Promise<AlertView[]> {
-  if (patientIds.length === 0) return [];
-  const rows = await db
+/** Alerts with the names their view shows: the acknowledger's and the patient's. */
+function alertsWithNames(db: Db) {
+  return db
     .selectFrom('alerts')
     .leftJoin('users', 'users.id', 'alerts.acknowledged_by')
     .innerJoin('patients', 'patients.id', 'alerts.patient_id')
     .selectAll('alerts')
-    .select(['users.display_name as acknowledger_name', 'patients.name as patient_name'])
+    .select(['users.display_name as acknowledger_name', 'patients.name as patient_name']);
+}
+
+/** Live alerts (open or acknowledged) of some patients, with the acknowledger's and patient's names. */
+async function liveAlerts(db: Db, patientIds: readonly string[], lang: Lang, timeZone: string): Promise<AlertView[]> {
+  if (patientIds.length === 0) return [];
+  const rows = await alertsWithNames(db)
     .where('alerts.status', '<>', 'resolved')
     .where('alerts.patient_id', 'in', patientIds)
     .execute();
@@ -227,12 +232,7 @@ export function escalatesAt(alert: AlertView, settings: InstitutionSettings): st
 
 /** One alert (any status) with its patient and the assessment that raised it; null when there is no such alert. */
 export async function readAlertRow(db: Db, alertId: string, lang: Lang, timeZone: string) {
-  const row = await db
-    .selectFrom('alerts')
-    .leftJoin('users', 'users.id', 'alerts.acknowledged_by')
-    .innerJoin('patients', 'patients.id', 'alerts.patient_id')
-    .selectAll('alerts')
-    .select(['users.display_name as acknowledger_name', 'patients.name as patient_name'])
+  const row = await alertsWithNames(db)
     .where('alerts.id', '=', alertId)
     .executeTakeFirst();
   if (!row) return null;

@@ -5,6 +5,7 @@ import { labelOf, type Translate, type UiLang } from '../i18n';
 import { BasisList, ResultView } from '../ResultView';
 import { formatInstant } from '../shell/format';
 import { problemText } from '../shell/problem';
+import { NotLoaded } from '../shell/PageState';
 import { href } from '../shell/route';
 import { useResource } from '../shell/useResource';
 import { AlertStatusBadge, SeverityBadge } from './SeverityBadge';
@@ -72,15 +73,7 @@ export function AlertPage({ alertId, user, t, lang }: { alertId: string; user: U
   const load = useCallback(() => api.alert(alertId, lang), [alertId, lang]);
   const { data: sheet, failure, reload } = useResource(load);
 
-  if (sheet === null) {
-    return failure ? (
-      <p className="problem" role="alert" data-testid="page-error">
-        {problemText(failure.status, failure.problem, t, user.role)}
-      </p>
-    ) : (
-      <p>{t('load.loading')}</p>
-    );
-  }
+  if (sheet === null) return <NotLoaded failure={failure} t={t} role={user.role} />;
   const { alert, patient, timeZone } = sheet;
   const level = alert.detail['level'];
   return (

@@ -4,7 +4,7 @@ import type { BoardRow, User } from '../api/types';
 import { labelOf, type Translate, type UiLang } from '../i18n';
 import { AlertStatusBadge, SeverityBadge } from '../alerts/SeverityBadge';
 import { formatCourseDay, formatInstant } from '../shell/format';
-import { problemText } from '../shell/problem';
+import { PageProblem } from '../shell/PageState';
 import { RefreshBar } from '../shell/RefreshBar';
 import { href } from '../shell/route';
 import { useResource } from '../shell/useResource';
@@ -104,11 +104,7 @@ export function BoardPage({ user, t, lang }: { user: User; t: Translate; lang: U
         <h2 id="board-heading">{t('board.heading')}</h2>
         <RefreshBar t={t} lang={lang} loading={loading} loadedAt={loadedAt} everyMs={BOARD_REFRESH_MS} onRefresh={reload} />
       </div>
-      {failure ? (
-        <p className="problem" role="alert" data-testid="page-error">
-          {problemText(failure.status, failure.problem, t, user.role)}
-        </p>
-      ) : null}
+      {failure ? <PageProblem failure={failure} t={t} role={user.role} /> : null}
       {data === null && failure === null ? <p>{t('load.loading')}</p> : null}
       {data !== null && data.rows.length === 0 ? <p>{t('board.empty')}</p> : null}
       {data !== null && data.rows.length > 0 ? (

@@ -5,8 +5,8 @@ import { AlertStatusBadge, SeverityBadge } from '../alerts/SeverityBadge';
 import { labelOf, type Translate, type UiLang } from '../i18n';
 import { ResultView } from '../ResultView';
 import { formatDate, formatInstant } from '../shell/format';
-import { problemText } from '../shell/problem';
 import { RefreshBar } from '../shell/RefreshBar';
+import { NotLoaded, PageProblem } from '../shell/PageState';
 import { href } from '../shell/route';
 import { useResource } from '../shell/useResource';
 import { JourneySteps } from './JourneySteps';
@@ -41,15 +41,7 @@ export function PatientPage({ patientId, user, t, lang }: { patientId: string; u
   const load = useCallback(() => api.patient(patientId, lang), [patientId, lang]);
   const { data: sheet, failure, loading, loadedAt, reload } = useResource(load);
 
-  if (sheet === null) {
-    return failure ? (
-      <p className="problem" role="alert" data-testid="page-error">
-        {problemText(failure.status, failure.problem, t, user.role)}
-      </p>
-    ) : (
-      <p>{t('load.loading')}</p>
-    );
-  }
+  if (sheet === null) return <NotLoaded failure={failure} t={t} role={user.role} />;
   const { patient, timeZone } = sheet;
   const tasks = sheet.courses.flatMap((c) => c.openTasks);
   return (
@@ -61,11 +53,7 @@ export function PatientPage({ patientId, user, t, lang }: { patientId: string; u
         </h2>
         <RefreshBar t={t} lang={lang} loading={loading} loadedAt={loadedAt} onRefresh={reload} />
       </div>
-      {failure ? (
-        <p className="problem" role="alert">
-          {problemText(failure.status, failure.problem, t, user.role)}
-        </p>
-      ) : null}
+      {failure ? <PageProblem failure={failure} t={t} role={user.role} /> : null}
       <Identity sheet={sheet} t={t} />
 
       <section aria-labelledby="patient-alerts">
