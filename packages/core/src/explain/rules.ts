@@ -19,15 +19,17 @@ export function defineRules<K extends string>(
   instrument: string,
   specs: Record<K, RuleSources>,
 ): Readonly<Record<K, Rule>> {
-  const out = {} as Record<K, Rule>;
+  const entries: [K, Rule][] = [];
   for (const key of Object.keys(specs) as K[]) {
     const id = `${instrument}.${key}`;
     if (registry.has(id)) throw new Error(`rule ${id} is declared twice`);
     const rule: Rule = Object.freeze({ id, sources: specs[key] });
     registry.set(id, rule);
-    out[key] = rule;
+    entries.push([key, rule]);
   }
-  return Object.freeze(out);
+  // Built in one go: an object given dozens of keys one by one turns into a hash table, and
+  // every rule lookup of an assessment would then be a hash lookup.
+  return Object.freeze(Object.fromEntries(entries) as Record<K, Rule>);
 }
 
 export function allRules(): readonly Rule[] {
