@@ -15,7 +15,11 @@ import type { CustodyState } from './state.js';
  *   (as the custody clock counts it; the last bag to get there gives the time);
  * - cryopreservation complete: every bag frozen, on the cryopreserve-on-site pathway. On the
  *   fresh-to-manufacturer pathway the 24-hour cryopreservation deadline does not apply (the
- *   cryopreservation planner says so too);
+ *   cryopreservation planner says so too), nor does the start of freezing after the cryoprotectant;
+ * - cryoprotectant-added and freezing started (the 20 minutes of §1.4 item 8): once every bag is
+ *   frozen and each bag's freezing record gave both times, the bag that waited longest between
+ *   the two (so that separate batches are not joined into one longer wait); a record without the
+ *   start of freezing tells nothing here, as the cryopreservation planner leaves it open;
  * - thaw-start and infusion-start: the first product bag thawed and infused; the course's
  *   infusion (after LDC, within its validity) is done when the first bag starts;
  * - infusion-end and infusion complete: once every bag whose infusion started has ended, the last
@@ -24,11 +28,18 @@ import type { CustodyState } from './state.js';
 
 type CourseAnchor = (typeof CAR_T_COURSE_ANCHORS)[number];
 
-export const CUSTODY_ANCHORS = ['leukapheresis', 'collection-end', 'thaw-start', 'infusion-start', 'infusion-end'] as const satisfies readonly CourseAnchor[];
+export const CUSTODY_ANCHORS = ['leukapheresis', 'collection-end', 'cryoprotectant-added', 'thaw-start', 'infusion-start', 'infusion-end'] as const satisfies readonly CourseAnchor[];
 export type CustodyAnchor = (typeof CUSTODY_ANCHORS)[number];
 
 /** Deadline events of the CAR-T course (course.ts) that the custody record can show done. */
-export const CUSTODY_DEADLINE_EVENTS = ['cold-storage-or-freezing-started', 'cryopreservation-complete', 'infusion', 'infusion-or-repeat-ldc', 'infusion-complete'] as const;
+export const CUSTODY_DEADLINE_EVENTS = [
+  'cold-storage-or-freezing-started',
+  'freezing-started',
+  'cryopreservation-complete',
+  'infusion',
+  'infusion-or-repeat-ldc',
+  'infusion-complete',
+] as const;
 export type CustodyDeadlineEvent = (typeof CUSTODY_DEADLINE_EVENTS)[number];
 
 /**
@@ -66,6 +77,7 @@ function whenAll<T>(items: readonly T[], at: (item: T) => Instant | null | undef
 }
 
 type Collection = CustodyState['collections'][number];
+type CollectionBag = CustodyState['collectionBags'][number];
 
 function firstCollection(collections: readonly Collection[]): Collection | undefined {
   let first: Collection | undefined;
@@ -73,10 +85,23 @@ function firstCollection(collections: readonly Collection[]): Collection | undef
   return first;
 }
 
+/** The bag with the longest time from cryoprotectant to freezing (the earliest on a tie); undefined unless every bag has both times. */
+function longestWaitToFreeze(bags: readonly CollectionBag[]): { added: Instant; started: Instant } | undefined {
+  let longest: { added: Instant; started: Instant; wait: number } | undefined;
+  for (const b of bags) {
+    if (b.cryoprotectantAddedAt === null || !b.freezingStartRecorded || b.freezingStartedAt === null) return undefined;
+    const wait = ms(b.freezingStartedAt) - ms(b.cryoprotectantAddedAt);
+    if (longest === undefined || wait > longest.wait || (wait === longest.wait && ms(b.cryoprotectantAddedAt) < ms(longest.added))) {
+      longest = { added: b.cryoprotectantAddedAt, started: b.freezingStartedAt, wait };
+    }
+  }
+  return longest;
+}
+
 export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
   const anchors: Partial<Record<CustodyAnchor, string>> = {};
   const done: Partial<Record<CustodyDeadlineEvent, string>> = {};
-  const notApplicable: CustodyDeadlineEvent[] = state.pathway === 'fresh-to-manufacturer' ? ['cryopreservation-complete'] : [];
+  const notApplicable: CustodyDeadlineEvent[] = state.pathway === 'fresh-to-manufacturer' ? ['freezing-started', 'cryopreservation-complete'] : [];
 
   const first = firstCollection(state.collections);
   if (first !== undefined) {
@@ -87,7 +112,14 @@ export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
     if (safe !== undefined) done['cold-storage-or-freezing-started'] = safe;
     if (state.pathway === 'cryopreserve-on-site') {
       const frozen = whenAll(bags, (b) => b.cryopreservedAt);
-      if (frozen !== undefined) done['cryopreservation-complete'] = frozen;
+      if (frozen !== undefined) {
+        done['cryopreservation-complete'] = frozen;
+        const wait = longestWaitToFreeze(bags);
+        if (wait !== undefined) {
+          anchors['cryoprotectant-added'] = wait.added;
+          done['freezing-started'] = wait.started;
+        }
+      }
     }
   }
 

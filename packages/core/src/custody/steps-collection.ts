@@ -64,7 +64,7 @@ export const applyCollection: StepHandler<'collection'> = (state, event) => {
     collections: [...state.collections, { din: event.din, start: event.start, end: event.end, bagIds, eventId: event.id }],
     collectionBags: [
       ...state.collectionBags,
-      ...bagIds.map((bagId) => ({ bagId, din: event.din, refrigeratedAt: null, freezingStartedAt: null, cryopreservedAt: null, liquidNitrogenAt: null, shippedAt: null, shipmentId: null })),
+      ...bagIds.map((bagId) => ({ bagId, din: event.din, refrigeratedAt: null, cryoprotectantAddedAt: null, freezingStartedAt: null, freezingStartRecorded: false, cryopreservedAt: null, liquidNitrogenAt: null, shippedAt: null, shipmentId: null })),
     ],
   };
   return { stops, deviations: [], next };
@@ -164,8 +164,15 @@ export const applyCryopreservation: StepHandler<'cryopreservation'> = (state, ev
       }
       if (plan.microbiology === 'positive') deviations.push(reason('microbiology-positive', 'record.microbiology'));
       deviations.push(...notBelow(event.temperatures, CRYO_THRESHOLDS.coldBelowC));
-      const startedAt = firstEvent(event.record, 'freezing-started') ?? completedAt;
-      next = patchCollectionBags(state, targets.map((b) => b.bagId), (b) => ({ ...b, freezingStartedAt: startedAt, cryopreservedAt: completedAt }));
+      const recordedStart = firstEvent(event.record, 'freezing-started');
+      const cryoprotectantAddedAt = firstEvent(event.record, 'cryoprotectant-added');
+      next = patchCollectionBags(state, targets.map((b) => b.bagId), (b) => ({
+        ...b,
+        cryoprotectantAddedAt,
+        freezingStartedAt: recordedStart ?? completedAt,
+        freezingStartRecorded: recordedStart !== null,
+        cryopreservedAt: completedAt,
+      }));
     }
   }
   return { stops, deviations, next };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAR_T_COURSE, CUSTODY_ANCHORS, CUSTODY_DEADLINE_EVENTS, custodyClocks, custodyJourneyFacts, DEADLINES_WATCHED_BY_CUSTODY_CLOCKS, type CustodyEvent } from '../../src/index.js';
+import { CAR_T_COURSE, CUSTODY_ANCHORS, CustodyState, CUSTODY_DEADLINE_EVENTS, custodyClocks, custodyJourneyFacts, DEADLINES_WATCHED_BY_CUSTODY_CLOCKS, type CustodyEvent } from '../../src/index.js';
 import { at, BAGS, D, fullCourse, PRODUCT_BAGS, stateAfter, step, upToBedside } from './fixtures.js';
 
 const facts = (events: readonly CustodyEvent[], pathway?: 'cryopreserve-on-site' | 'fresh-to-manufacturer') => custodyJourneyFacts(stateAfter(events, pathway));
@@ -29,14 +29,67 @@ describe('what the custody record tells the CAR-T course', () => {
 
   it('counts freezing started as made safe, and cryopreservation complete when every bag is frozen', () => {
     const f = facts([step.collection(), step.cryopreservation(180)]);
-    expect(f.done).toEqual({ 'cold-storage-or-freezing-started': at(90), 'cryopreservation-complete': at(180) });
+    expect(f.done).toEqual({ 'cold-storage-or-freezing-started': at(90), 'freezing-started': at(90), 'cryopreservation-complete': at(180) });
     expect(f.notApplicable).toEqual([]);
+  });
+
+  it('sets cryoprotectant-added and freezing started from the freezing record (the 20 minutes of item 8)', () => {
+    const f = facts([step.collection(), step.cryopreservation(180)]);
+    expect(f.anchors['cryoprotectant-added']).toBe(at(80));
+    expect(f.done['freezing-started']).toBe(at(90));
+  });
+
+  it('tells nothing of the 20 minutes when the freezing record has no start of freezing', () => {
+    const record = { events: [{ event: 'cryoprotectant-added', at: at(80) }, { event: 'freezing-completed', at: at(180) }] };
+    const f = facts([step.collection(), step.cryopreservation(180, { record })]);
+    expect(f.anchors['cryoprotectant-added']).toBeUndefined();
+    expect(f.done['freezing-started']).toBeUndefined();
+    // The completion still makes the material safe and completes cryopreservation.
+    expect(f.done).toEqual({ 'cold-storage-or-freezing-started': at(180), 'cryopreservation-complete': at(180) });
+  });
+
+  it('frozen in two batches: waits for the second, then takes the batch that waited longest, not the first addition to the last start', () => {
+    const batch = (id: string, bag: string, added: number, started: number) =>
+      step.cryopreservation(started + 60, {
+        id,
+        scanned: [{ kind: 'collection-bag', value: bag }],
+        record: {
+          events: [
+            { event: 'cryoprotectant-added', at: at(added) },
+            { event: 'freezing-started', at: at(started) },
+            { event: 'freezing-completed', at: at(started + 60) },
+          ],
+        },
+      });
+    const first = batch('e-cryo-1', BAGS[0]!, 60, 75);
+    expect(facts([step.collection(), first]).anchors['cryoprotectant-added']).toBeUndefined();
+    // 15 min for the first bag, 25 min for the second: the second is the one item 8 is about.
+    const both = facts([step.collection(), first, batch('e-cryo-2', BAGS[1]!, 100, 125)]);
+    expect(both.anchors['cryoprotectant-added']).toBe(at(100));
+    expect(both.done['freezing-started']).toBe(at(125));
+    // The same wait in both batches: the earlier one.
+    const same = facts([step.collection(), first, batch('e-cryo-2', BAGS[1]!, 100, 115)]);
+    expect(same.anchors['cryoprotectant-added']).toBe(at(60));
+    expect(same.done['freezing-started']).toBe(at(75));
+  });
+
+  it('reads a custody state stored before the cryoprotectant time was kept: neither time, nothing told of the 20 minutes', () => {
+    const stored = JSON.parse(JSON.stringify(stateAfter([step.collection(), step.cryopreservation(180)]))) as { collectionBags: Record<string, unknown>[] };
+    for (const bag of stored.collectionBags) {
+      delete bag['cryoprotectantAddedAt'];
+      delete bag['freezingStartRecorded'];
+    }
+    const state = CustodyState.parse(stored);
+    expect(state.collectionBags.every((b) => b.cryoprotectantAddedAt === null && !b.freezingStartRecorded)).toBe(true);
+    const f = custodyJourneyFacts(state);
+    expect(f.anchors['cryoprotectant-added']).toBeUndefined();
+    expect(f.done['cryopreservation-complete']).toBe(at(180));
   });
 
   it('on the fresh-to-manufacturer pathway, cryopreservation on site does not apply', () => {
     const f = facts([step.collection(), step.coldStorage(60)], 'fresh-to-manufacturer');
     expect(f.done).toEqual({ 'cold-storage-or-freezing-started': at(60) });
-    expect(f.notApplicable).toEqual(['cryopreservation-complete']);
+    expect(f.notApplicable).toEqual(['freezing-started', 'cryopreservation-complete']);
     // Shipped fresh without a stop at 2-8 °C: shipping makes the material safe, as the custody clock counts it.
     expect(facts([step.collection(), step.shipment(120)], 'fresh-to-manufacturer').done).toEqual({ 'cold-storage-or-freezing-started': at(120) });
   });
@@ -82,12 +135,14 @@ describe('what the custody record tells the CAR-T course', () => {
     expect(all.anchors).toEqual({
       leukapheresis: at(-240),
       'collection-end': at(0),
+      'cryoprotectant-added': at(80),
       'thaw-start': at(D + 15),
       'infusion-start': at(D + 20),
       'infusion-end': at(D + 65),
     });
     expect(all.done).toEqual({
       'cold-storage-or-freezing-started': at(60),
+      'freezing-started': at(90),
       'cryopreservation-complete': at(180),
       infusion: at(D + 20),
       'infusion-or-repeat-ldc': at(D + 20),

@@ -71,8 +71,42 @@ describe('custody steps carried to the CAR-T course', () => {
 
     expect((await cabinet(c, chain.id, 'open', m.bags[0]!, 70)).statusCode).toBe(201);
     const frozen = journeyOf(await accept(c, chain.id, step.cryopreservation(m)));
-    expect(frozen.completedTasks.map((t) => t.rule)).toEqual(['car-t-course.cryopreserve-within']);
-    expect(deadline(await course(episodeId), 'car-t-course.cryopreserve-within').taskStatus).toBe('done');
+    // The freezing record also gives the cryoprotectant time: its 20-minute task opens and is done at once.
+    expect(frozen.anchors.map((a) => [a.anchor, Date.parse(a.at)])).toEqual([['cryoprotectant-added', ms(80)]]);
+    expect(frozen.completedTasks.map((t) => t.rule).sort()).toEqual(['car-t-course.cryopreserve-within', 'car-t-course.freeze-after-cryoprotectant']);
+    const afterFreezing = await course(episodeId);
+    expect(deadline(afterFreezing, 'car-t-course.cryopreserve-within').taskStatus).toBe('done');
+    expect(deadline(afterFreezing, 'car-t-course.freeze-after-cryoprotectant')).toMatchObject({ taskStatus: 'done', dueAt: new Date(ms(100)).toISOString() });
+  });
+
+  it('a freezing start 35 minutes after the cryoprotectant: the custody record keeps the deviation, the 20-minute task is done and leaves no alert', async () => {
+    const chain = await c.chain(c.patientA);
+    const m = material(chain, 'JS7');
+    const episodeId = await episodeOf(chain.id);
+    await accept(c, chain.id, step.collection(m));
+    await accept(c, chain.id, step.coldStorage(m));
+    expect((await cabinet(c, chain.id, 'open', m.bags[0]!, 70)).statusCode).toBe(201);
+    const record = {
+      events: [
+        { event: 'cryoprotectant-added', at: at(80) },
+        { event: 'freezing-started', at: at(115) },
+        { event: 'freezing-completed', at: at(180) },
+      ],
+    };
+    const frozen = await accept(c, chain.id, step.cryopreservation(m, 180, { record }));
+    expect((frozen['deviations'] as { code: string }[]).map((d) => d.code)).toContain('freeze-start-late');
+    expect(journeyOf(frozen).completedTasks.map((t) => t.rule)).toContain('car-t-course.freeze-after-cryoprotectant');
+    expect(deadline(await course(episodeId), 'car-t-course.freeze-after-cryoprotectant')).toMatchObject({ taskStatus: 'done', dueAt: new Date(ms(100)).toISOString() });
+    await runDueJourneyWork(c.s.database.db, new Date(ms(5 * 60)));
+    const open = await c.s.database.db
+      .selectFrom('alerts')
+      .select('key')
+      .where('patient_id', '=', c.patientA)
+      .where('kind', '=', 'journey-deadline')
+      .where('key', '=', 'car-t-course.freeze-after-cryoprotectant')
+      .where('status', '=', 'open')
+      .execute();
+    expect(open).toEqual([]);
   });
 
   it('records thaw, infusion start and, once no started bag is running, infusion end, which completes the infusion-within-thaw deadline', async () => {
