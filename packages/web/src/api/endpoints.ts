@@ -1,5 +1,5 @@
 import { request } from './client';
-import type { AlertSheet, ApiResult, Board, Credentials, Sheet, User, Alert } from './types';
+import type { AlertSheet, ApiResult, Board, Credentials, CustodyChain, CustodyChainSummary, Sheet, User, Alert } from './types';
 
 /** The server operations the bedside app calls (each listed in test/contract/api-types.ts). */
 export const api = {
@@ -10,4 +10,19 @@ export const api = {
   patient: (patientId: string, lang: string): Promise<ApiResult<Sheet>> => request(`/api/v1/board/patients/${encodeURIComponent(patientId)}`, { lang }),
   alert: (alertId: string, lang: string): Promise<ApiResult<AlertSheet>> => request(`/api/v1/board/alerts/${encodeURIComponent(alertId)}`, { lang }),
   acknowledge: (alertId: string, lang: string): Promise<ApiResult<Alert>> => request(`/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, { method: 'POST', lang }),
+  custodyChains: (patientId: string, lang: string): Promise<ApiResult<CustodyChainSummary[]>> => request(`/api/v1/patients/${encodeURIComponent(patientId)}/custody/chains`, { lang }),
+  custodyChain: (chainId: string, lang: string): Promise<ApiResult<CustodyChain>> => request(`/api/v1/custody/chains/${encodeURIComponent(chainId)}`, { lang }),
 };
+
+/** Every chain of custody of a patient, each with its steps, clocks and deviations; the first failure answers for all. */
+export async function custodyOf(patientId: string, lang: string): Promise<ApiResult<CustodyChain[]>> {
+  const list = await api.custodyChains(patientId, lang);
+  if (!list.ok) return list;
+  const views = await Promise.all(list.data.map((c) => api.custodyChain(c.id, lang)));
+  const chains: CustodyChain[] = [];
+  for (const view of views) {
+    if (!view.ok) return view;
+    chains.push(view.data);
+  }
+  return { ok: true, data: chains };
+}

@@ -1008,6 +1008,453 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/custody/chains/{chainId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    chainId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedEvents: number;
+                            clocks: {
+                                /** @enum {string} */
+                                clock: "cold-storage" | "cryopreservation" | "thaw-to-infusion";
+                                dueAt: string;
+                                late: boolean;
+                                metAt: string | null;
+                                minutesLeft: number | null;
+                                rule: string;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "running" | "warning" | "expired" | "met";
+                                subject: string;
+                                text: string;
+                                warningFrom: string;
+                            }[];
+                            coi: {
+                                barcodeData: string;
+                                /** @description ISO 7064 Mod 37-2 keyboard check character, printed boxed after the eye-readable text. */
+                                checkCharacter: string;
+                                eyeReadable: string;
+                                /** @enum {string} */
+                                scheme: "isbt128" | "local";
+                                value: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            deviations: {
+                                /** Format: uuid */
+                                chainId: string;
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                closingSummary: string | null;
+                                /** @enum {string} */
+                                code: "coi-mismatch" | "patient-mismatch" | "din-mismatch" | "collection-bag-unknown" | "product-bag-unknown" | "manufacturer-identifier-mismatch" | "manufacturer-identifier-missing" | "scan-required" | "bag-not-scanned" | "identifier-already-used" | "patient-identifiers-too-few" | "bedside-identifiers-incomplete" | "product-expired" | "second-person-required" | "same-user-twice" | "role-not-permitted" | "time-before-previous-event" | "collection-times-invalid" | "wrong-pathway" | "already-cryopreserved" | "not-cryopreserved" | "already-shipped" | "not-shipped" | "product-already-received" | "not-received" | "not-released" | "not-stored" | "not-at-bedside" | "no-bedside-match" | "previous-bag-not-infused" | "bag-not-thawed" | "bag-already-thawed" | "infusion-not-started" | "bag-already-infused" | "freezing-record-invalid" | "cabinet-required" | "cabinet-not-open" | "cabinet-occupied" | "cabinet-material-already-open" | "cabinet-material-not-open" | "cold-storage-late" | "cryopreservation-late" | "freeze-start-late" | "freezing-curve-nonconforming" | "processing-value-out-of-range" | "microbiology-positive" | "temperature-out-of-range" | "temperature-not-recorded" | "release-not-accepted" | "package-integrity" | "thaw-to-infusion-exceeded";
+                                coi: string;
+                                correctiveAction: string | null;
+                                detectedAt: string;
+                                detectedBy: string[];
+                                eventId: string;
+                                eventType: string;
+                                field: string;
+                                hardStop: boolean;
+                                history: {
+                                    action: string;
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    status: "open" | "investigated" | "closed";
+                                }[];
+                                id: string;
+                                investigatedAt: string | null;
+                                investigatedBy: string | null;
+                                notes: {
+                                    at: string;
+                                    by: string;
+                                    text: string;
+                                }[];
+                                openedAt: string;
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                reasons: ("coi-mismatch" | "patient-mismatch" | "din-mismatch" | "collection-bag-unknown" | "product-bag-unknown" | "manufacturer-identifier-mismatch" | "manufacturer-identifier-missing" | "scan-required" | "bag-not-scanned" | "identifier-already-used" | "patient-identifiers-too-few" | "bedside-identifiers-incomplete" | "product-expired" | "second-person-required" | "same-user-twice" | "role-not-permitted" | "time-before-previous-event" | "collection-times-invalid" | "wrong-pathway" | "already-cryopreserved" | "not-cryopreserved" | "already-shipped" | "not-shipped" | "product-already-received" | "not-received" | "not-released" | "not-stored" | "not-at-bedside" | "no-bedside-match" | "previous-bag-not-infused" | "bag-not-thawed" | "bag-already-thawed" | "infusion-not-started" | "bag-already-infused" | "freezing-record-invalid" | "cabinet-required" | "cabinet-not-open" | "cabinet-occupied" | "cabinet-material-already-open" | "cabinet-material-not-open" | "cold-storage-late" | "cryopreservation-late" | "freeze-start-late" | "freezing-curve-nonconforming" | "processing-value-out-of-range" | "microbiology-positive" | "temperature-out-of-range" | "temperature-not-recorded" | "release-not-accepted" | "package-integrity" | "thaw-to-infusion-exceeded")[];
+                                rootCause: string | null;
+                                signature: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    meaning: string;
+                                    recordHash: string;
+                                    /** Format: date-time */
+                                    signedAt: string;
+                                    signerName: string;
+                                    signerRole: string;
+                                } | null;
+                                /** @enum {string} */
+                                source: "custody-event" | "cabinet-event";
+                                /** @enum {string} */
+                                status: "open" | "investigated" | "closed";
+                                /** @description The primary reason, in the requested language. */
+                                text: string;
+                                version: number;
+                            }[];
+                            /** @description The ISBT 128 DIN assigned with the chain when the institution has a facility code. */
+                            din: {
+                                barcodeData: string;
+                                /** @description ISO 7064 Mod 37-2 keyboard check character, printed boxed after the eye-readable text. */
+                                checkCharacter: string;
+                                eyeReadable: string;
+                                value: string;
+                            } | null;
+                            /** Format: uuid */
+                            episodeId: string;
+                            events: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The event as recorded (CustodyEvent input, with id and performedBy). */
+                                event: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                id: string;
+                                location: {
+                                    cabinetId: string | null;
+                                    id: string;
+                                    kind: string;
+                                };
+                                /** @enum {string} */
+                                outcome: "accepted" | "refused";
+                                performedBy: {
+                                    displayName: string;
+                                    role: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                };
+                                /** @description Order among the accepted events; null for a refused one. */
+                                position: number | null;
+                                reasons: {
+                                    code: string;
+                                    field: string;
+                                    params: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    rule: string;
+                                    text: string;
+                                }[];
+                                /** Format: date-time */
+                                recordedAt: string;
+                                /** @description SHA-256 of the event record as signed. */
+                                recordHash: string;
+                                signatures: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    meaning: string;
+                                    recordHash: string;
+                                    /** Format: date-time */
+                                    signedAt: string;
+                                    signerName: string;
+                                    signerRole: string;
+                                }[];
+                                /** @enum {string} */
+                                type: "collection" | "cold-storage" | "cryopreservation" | "liquid-nitrogen-storage" | "shipment" | "manufacturing-status" | "receipt" | "release-documents" | "product-storage" | "transfer-to-bedside" | "bedside-match" | "thaw" | "infusion-start" | "infusion-end";
+                                verifiedBy: {
+                                    displayName: string;
+                                    role: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                } | null;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            lineage: {
+                                edges: {
+                                    at: string;
+                                    eventId: string;
+                                    /** @enum {string} */
+                                    eventType: "collection" | "cold-storage" | "cryopreservation" | "liquid-nitrogen-storage" | "shipment" | "manufacturing-status" | "receipt" | "release-documents" | "product-storage" | "transfer-to-bedside" | "bedside-match" | "thaw" | "infusion-start" | "infusion-end";
+                                    from: string;
+                                    to: string;
+                                }[];
+                                nodes: {
+                                    aliases: {
+                                        /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                        system: string;
+                                        value: string;
+                                    }[];
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "patient" | "coi" | "din" | "collection-bag" | "shipment" | "product" | "product-bag" | "infusion";
+                                    value: string;
+                                }[];
+                            };
+                            manufacturerIdentifiers: {
+                                /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                system: string;
+                                value: string;
+                            }[];
+                            /** @enum {string} */
+                            pathway: "cryopreserve-on-site" | "fresh-to-manufacturer";
+                            /** Format: uuid */
+                            patientId: string;
+                            /** @description The BiologicallyDerivedProduct, once the product is received. */
+                            productId: string | null;
+                            state: {
+                                acceptedEvents: number;
+                                coi: string;
+                                collectionBags: {
+                                    bagId: string;
+                                    /** @description Controlled-rate freezing completed (from the freezing record). */
+                                    cryopreservedAt: string | null;
+                                    /**
+                                     * @description DMSO cryoprotectant first added (from the freezing record), when it was recorded.
+                                     * @default null
+                                     */
+                                    cryoprotectantAddedAt: string | null;
+                                    din: string;
+                                    /** @description Controlled-rate freezing started: from the freezing record, or its completion when the record has no start. */
+                                    freezingStartedAt: string | null;
+                                    /**
+                                     * @description The freezing record gave the start of freezing (freezingStartedAt is not its completion).
+                                     * @default false
+                                     */
+                                    freezingStartRecorded: boolean;
+                                    liquidNitrogenAt: string | null;
+                                    /** @description Placed at 2-8 °C. */
+                                    refrigeratedAt: string | null;
+                                    shipmentId: string | null;
+                                    shippedAt: string | null;
+                                }[];
+                                collections: {
+                                    bagIds: string[];
+                                    /** @description 13-character DIN. */
+                                    din: string;
+                                    end: string;
+                                    eventId: string;
+                                    start: string;
+                                }[];
+                                /** @description Instant of the last accepted event: later events may not be earlier. */
+                                lastEventAt: string | null;
+                                manufacturing: {
+                                    at: string;
+                                    manufacturerIdentifiers: {
+                                        /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                        system: string;
+                                        value: string;
+                                    }[];
+                                    /** @enum {string} */
+                                    status: "received" | "in-production" | "quality-control" | "released" | "shipped" | "on-hold" | "failed";
+                                }[];
+                                /** @enum {string} */
+                                pathway: "cryopreserve-on-site" | "fresh-to-manufacturer";
+                                /** @description Opaque patient id; never a name or record number. */
+                                patientId: string;
+                                product: {
+                                    bags: {
+                                        atBedsideAt: string | null;
+                                        bagId: string;
+                                        infusionEndedAt: string | null;
+                                        infusionStartedAt: string | null;
+                                        manufacturerBagId: string | null;
+                                        /** @description Latest two-person bedside identity match of this bag. */
+                                        matchedAt: string | null;
+                                        /** @description Placed in liquid nitrogen after receipt. */
+                                        storedAt: string | null;
+                                        thawStartedAt: string | null;
+                                    }[];
+                                    chainOfIdentityVerifiedByTwo: boolean;
+                                    expiresAt: string;
+                                    inventoryByBagNumber: boolean;
+                                    manufacturerIdentifiers: {
+                                        /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                        system: string;
+                                        value: string;
+                                    }[];
+                                    productId: string;
+                                    receivedAt: string;
+                                    release: {
+                                        oos?: {
+                                            detailsOnReleaseCertificate?: boolean;
+                                            /** @description Manufacturer's written risk assessment provided. */
+                                            manufacturerRiskAssessment?: boolean;
+                                            /** @description OOS because of microbial or harmful-substance contamination: never usable. */
+                                            microbialOrHarmfulContamination?: boolean;
+                                            /** @description Patient's written consent. */
+                                            patientWrittenConsent?: boolean;
+                                            /** @description Treating physician's written statement on use. */
+                                            physicianStatement?: boolean;
+                                        };
+                                        /** @description The product is out of specification (OOS). */
+                                        outOfSpecification?: boolean;
+                                        /** @description Manufacturer's release documents reviewed (viable CAR-T count, volume, shipping temperature, sterility, QC). */
+                                        releaseDocumentsReviewed?: boolean;
+                                    };
+                                    /**
+                                     * @description The infusion planner's receipt status: thaw needs accepted.
+                                     * @enum {string}
+                                     */
+                                    releaseStatus: "accepted" | "not-accepted" | "incomplete";
+                                    /** @enum {string} */
+                                    storageCheck: "pending" | "passed" | "failed";
+                                } | null;
+                                shipments: {
+                                    at: string;
+                                    bagIds: string[];
+                                    containerId: string;
+                                    manufacturerIdentifiers: {
+                                        /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                        system: string;
+                                        value: string;
+                                    }[];
+                                    shipmentId: string;
+                                }[];
+                            };
+                            veinToVein: {
+                                coi: string;
+                                days: number;
+                                from: string;
+                                hours: number;
+                                to: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instruments": {
         parameters: {
             query?: never;
@@ -1041,6 +1488,189 @@ export interface paths {
                                 "zh-TW": string;
                             };
                         }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/custody/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedEvents: number;
+                            coi: {
+                                barcodeData: string;
+                                /** @description ISO 7064 Mod 37-2 keyboard check character, printed boxed after the eye-readable text. */
+                                checkCharacter: string;
+                                eyeReadable: string;
+                                /** @enum {string} */
+                                scheme: "isbt128" | "local";
+                                value: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The ISBT 128 DIN assigned with the chain when the institution has a facility code. */
+                            din: {
+                                barcodeData: string;
+                                /** @description ISO 7064 Mod 37-2 keyboard check character, printed boxed after the eye-readable text. */
+                                checkCharacter: string;
+                                eyeReadable: string;
+                                value: string;
+                            } | null;
+                            /** Format: uuid */
+                            episodeId: string;
+                            /** Format: uuid */
+                            id: string;
+                            manufacturerIdentifiers: {
+                                /** @description Institution-defined name of the manufacturer identifier, e.g. "acme-coi". */
+                                system: string;
+                                value: string;
+                            }[];
+                            /** @enum {string} */
+                            pathway: "cryopreserve-on-site" | "fresh-to-manufacturer";
+                            /** Format: uuid */
+                            patientId: string;
+                            /** @description The BiologicallyDerivedProduct, once the product is received. */
+                            productId: string | null;
+                        }[];
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Error: `error` is a code from a fixed vocabulary; `issues` name the field path and the rule broken. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid-input" | "invalid-request" | "unknown-instrument" | "not-found" | "unauthenticated" | "forbidden" | "conflict" | "precondition-failed" | "gate-closed" | "signature-invalid" | "payload-too-large" | "unsupported-media-type" | "internal-error";
+                            instrument?: string;
+                            issues?: {
+                                /** @description What is wrong and what to do, in the requested language. */
+                                message: string;
+                                /** @description Dotted path of the field, e.g. "oxygen.flow" or "tocilizumabAdministrations[0].at"; empty for the whole body. */
+                                path: string;
+                                /** @description Identifier of the rule broken, e.g. "input.unit-required". */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
                     };
                 };
             };

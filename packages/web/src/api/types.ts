@@ -33,6 +33,12 @@ export type Basis = AlertSheet['criteria'][number];
 
 export type InstrumentSummary = Ok<'/api/v1/instruments', 'get'>[number];
 
+export type CustodyChainSummary = Ok<'/api/v1/patients/{patientId}/custody/chains', 'get'>[number];
+export type CustodyChain = Ok<'/api/v1/custody/chains/{chainId}', 'get'>;
+export type CustodyStepRecord = CustodyChain['events'][number];
+export type CustodyClock = CustodyChain['clocks'][number];
+export type CustodyDeviation = CustodyChain['deviations'][number];
+
 /** The server's error body (one vocabulary for every route), or what the client saw instead of one. */
 export type ServerProblem = JsonOf<Operation<'/api/v1/auth/login', 'post'>['responses'][401]>;
 export type ApiProblem = ServerProblem | { readonly error: 'network' | 'http-error'; readonly message: string; readonly issues?: undefined; readonly instrument?: undefined };

@@ -9,6 +9,7 @@ import { RefreshBar } from '../shell/RefreshBar';
 import { NotLoaded, PageProblem } from '../shell/PageState';
 import { href } from '../shell/route';
 import { useResource } from '../shell/useResource';
+import { CustodyChains } from './CustodyChains';
 import { JourneySteps } from './JourneySteps';
 import { OBSERVATION_CATEGORIES, ObservationTable } from './ObservationTable';
 import { OpenTasks } from './OpenTasks';
@@ -81,6 +82,8 @@ export function PatientPage({ patientId, user, t, lang }: { patientId: string; u
           <JourneySteps key={c.episodeId} course={c} t={t} lang={lang} timeZone={timeZone} />
         ))}
       </section>
+
+      <CustodyChains patientId={patient.id} role={user.role} refreshedAt={loadedAt} t={t} lang={lang} timeZone={timeZone} />
 
       <section aria-labelledby="patient-tasks">
         <h3 id="patient-tasks">{t('patient.tasks')}</h3>

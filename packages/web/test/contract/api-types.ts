@@ -24,6 +24,8 @@ export const WEB_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   '/api/v1/board/alerts/{alertId}': ['get'],
   '/api/v1/alerts/{alertId}/acknowledge': ['post'],
   '/api/v1/instruments': ['get'],
+  '/api/v1/patients/{patientId}/custody/chains': ['get'],
+  '/api/v1/custody/chains/{chainId}': ['get'],
 };
 
 const HEADER = `/**

@@ -171,6 +171,27 @@ describe('the bedside app in Chromium', () => {
       const crs = await patient.openAssessment('crs');
       expect(await crs.locator('ol.basis > li').count()).toBeGreaterThan(0);
       expect(await crs.locator('.ruleset code').innerText()).not.toBe('');
+      // The chain of custody, read-only: the COI, each scanned step with who did it, and vein to vein.
+      await patient.custody.getByTestId('custody-chain').first().waitFor();
+      expect(await patient.custody.getByTestId('custody-coi').first().innerText()).toMatch(/\S/);
+      expect(await patient.custodyStep('collection').getAttribute('data-outcome')).toBe('accepted');
+      expect(await patient.custodyStep('infusion-start').locator('td').first().innerText()).toBe('開始輸注');
+      expect(await patient.custodyStep('bedside-match').locator('td').nth(3).innerText()).not.toBe('—');
+      expect(await patient.custody.getByTestId('custody-vein-to-vein').first().innerText()).toMatch(/^採集至輸注（vein-to-vein）：\d+(\.\d+)? 天$/);
+    });
+  });
+
+  it('a psychologist opens the same patient: the page without the chain of custody, which that role may not read', async () => {
+    await withBrowser(async (browser) => {
+      const { board } = await signIn(browser, 'psy.wu');
+      const custodyAnswer = browser.page.waitForResponse((r) => r.url().includes('/custody/chains'));
+      await board.row(day4).getByTestId('board-patient').click();
+      const patient = new PatientPage(browser.page);
+      await patient.waitFor();
+      expect((await custodyAnswer).status()).toBe(403);
+      await patient.step('monitoring').waitFor();
+      expect(await patient.custody.count()).toBe(0);
+      expect(await patient.root.getByTestId('page-error').count()).toBe(0);
     });
   });
 

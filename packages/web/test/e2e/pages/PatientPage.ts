@@ -8,6 +8,7 @@ export class PatientPage {
   readonly vitals: Locator;
   readonly labs: Locator;
   readonly tasks: Locator;
+  readonly custody: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('patient-page');
@@ -16,6 +17,7 @@ export class PatientPage {
     this.vitals = this.root.getByTestId('observations-vital-signs');
     this.labs = this.root.getByTestId('observations-laboratory');
     this.tasks = this.root.getByTestId('tasks');
+    this.custody = this.root.getByTestId('custody');
   }
 
   async waitFor(): Promise<void> {
@@ -24,6 +26,11 @@ export class PatientPage {
 
   step(step: string): Locator {
     return this.root.locator(`[data-testid="journey"] li[data-step="${step}"]`).first();
+  }
+
+  /** A chain's custody step row, by step type (the first such row). */
+  custodyStep(step: string): Locator {
+    return this.custody.locator(`[data-testid="custody-steps"] tr[data-step="${step}"]`).first();
   }
 
   /** Opens a stored assessment's explanation and returns it. */
