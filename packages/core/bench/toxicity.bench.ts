@@ -32,7 +32,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const GOAL = Object.freeze({ panelsPerSecond: 1_000_000, timesJsonRulesEngine: 100, withinTimesBare: 5 });
 /**
  * The goal's rate was set on a machine where json-rules-engine ran these rules at about 7,000 per
- * second; the machine this runs on has measured anywhere from 2,400 to 7,000 on different days.
+ * second; the machine this runs on has measured anywhere from 2,400 to 7,000 from one session to the next.
  * The same ratio to json-rules-engine on that machine is printed beside the measured rate.
  */
 const GOAL_MACHINE_JSON_RULES_ENGINE_RATE = 7_000;

@@ -21,7 +21,7 @@ export const CollectionBagState = z.object({
   bagId: z.string(),
   din: z.string(),
   refrigeratedAt: MaybeAt.describe('Placed at 2-8 °C.'),
-  // Kept from session 5 on; a state stored before has neither (a null reads as not recorded).
+  // A state stored before these two were kept has neither: read as not recorded.
   cryoprotectantAddedAt: MaybeAt.default(null).describe('DMSO cryoprotectant first added (from the freezing record), when it was recorded.'),
   freezingStartedAt: MaybeAt.describe('Controlled-rate freezing started: from the freezing record, or its completion when the record has no start.'),
   freezingStartRecorded: z.boolean().default(false).describe('The freezing record gave the start of freezing (freezingStartedAt is not its completion).'),

@@ -86,7 +86,7 @@ function Chain({ chain, t, lang, timeZone }: { chain: CustodyChain } & Shared) {
 
 /**
  * The patient's chains of identity and custody, read-only: what was scanned, by whom and when,
- * the clocks still running, and the deviations not yet closed. Steps are recorded with the
+ * the custody clocks (running, due soon, overdue or met), and the deviations not yet closed. Steps are recorded with the
  * scanners of the cell laboratory and the bedside, not here. A role that may not read custody
  * records (psychologists, social workers) does not see the section.
  */
