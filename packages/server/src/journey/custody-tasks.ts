@@ -1,11 +1,10 @@
 import { CUSTODY_DEADLINE_EVENTS, CustodyState, custodyJourneyFacts, type CustodyDeadlineEvent } from '@cartographer/core';
-import { resolveAlert } from '../alerts/store.js';
-import { appendAudit, type Actor } from '../audit/trail.js';
+import type { Actor } from '../audit/trail.js';
 import type { Tx } from '../db/connect.js';
 import type { Row } from '../db/schema.js';
 import { deadlineTaskCode } from './deadlines.js';
 import { courseDefinition } from './definitions.js';
-import { DEADLINE_ALERT_KIND } from './tasks.js';
+import { closeTask } from './tasks.js';
 
 /**
  * The deadline tasks of a CAR-T course that its custody record shows done are completed, and
@@ -45,17 +44,6 @@ async function openTasksFor(tx: Tx, episode: Row<'episodes'>, event: CustodyDead
   return tasks;
 }
 
-async function closeTask(tx: Tx, actor: Actor, task: Row<'tasks'>, status: 'done' | 'cancelled', reason: string, now: Date): Promise<void> {
-  const row = await tx
-    .updateTable('tasks')
-    .set(status === 'done' ? { status, completed_at: now, completed_by: actor.id, version: task.version + 1 } : { status, completed_at: now, version: task.version + 1 })
-    .where('id', '=', task.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(tx, actor, { action: status === 'done' ? 'complete' : 'cancel', entityType: 'task', entityId: row.id, patientId: row.patient_id, before: task, after: row, reason }, now);
-  if (row.rule !== null) await resolveAlert(tx, actor, row.patient_id, DEADLINE_ALERT_KIND, row.rule, now, reason);
-}
-
 /**
  * Closes what the course's custody record shows, as `actor`: the performer of the custody step,
  * or the user who recorded the anchor. `reason` goes to the audit trail with each task.
@@ -71,12 +59,12 @@ export async function closeTasksTheCustodyRecordShows(tx: Tx, actor: Actor, epis
     const doneAt = facts.done[event];
     if (doneAt !== undefined) {
       for (const task of await openTasksFor(tx, episode, event)) {
-        await closeTask(tx, actor, task, 'done', `${reason}: done at ${doneAt}`, now);
+        await closeTask(tx, actor, task, 'done', now, `${reason}: done at ${doneAt}`);
         closed.completedTasks.push({ taskId: task.id, rule: task.rule });
       }
     } else if (facts.notApplicable.includes(event)) {
       for (const task of await openTasksFor(tx, episode, event)) {
-        await closeTask(tx, actor, task, 'cancelled', `${reason}: not applicable on the ${state.pathway} pathway`, now);
+        await closeTask(tx, actor, task, 'cancelled', now, `${reason}: not applicable on the ${state.pathway} pathway`);
         closed.cancelledTasks.push({ taskId: task.id, rule: task.rule });
       }
     }

@@ -30,6 +30,22 @@ export async function openStepTasks(tx: Tx, actor: Actor, episode: Row<'episodes
 }
 
 /**
+ * Closes one open task: done (by `actor`) or cancelled, audited with `reason` when one is given;
+ * a deadline task's live deadline alert is resolved with it.
+ */
+export async function closeTask(tx: Tx, actor: Actor, task: Row<'tasks'>, status: 'done' | 'cancelled', now: Date, reason?: string): Promise<Row<'tasks'>> {
+  const row = await tx
+    .updateTable('tasks')
+    .set(status === 'done' ? { status, completed_at: now, completed_by: actor.id, version: task.version + 1 } : { status, completed_at: now, version: task.version + 1 })
+    .where('id', '=', task.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(tx, actor, { action: status === 'done' ? 'complete' : 'cancel', entityType: 'task', entityId: row.id, patientId: row.patient_id, before: task, after: row, reason }, now);
+  if (row.code.startsWith(DEADLINE_TASK_PREFIX) && row.rule !== null) await resolveAlert(tx, actor, row.patient_id, DEADLINE_ALERT_KIND, row.rule, now, reason ?? 'task done');
+  return row;
+}
+
+/**
  * When a step is completed or overridden its owner's task is done with it; the supporting
  * roles' tasks still open are closed (cancelled), since the step they served is over.
  * Deadline tasks stay: their events may fall after the step (an LDC course stays valid for
@@ -46,16 +62,7 @@ export async function closeStepTasks(tx: Tx, user: SessionUser, episode: Row<'ep
     .where('code', 'like', `${ROLE_TASK_PREFIX}%`)
     .forUpdate()
     .execute();
-  for (const task of open) {
-    const done = task.code === roleTaskCode(step.owner);
-    const row = await tx
-      .updateTable('tasks')
-      .set(done ? { status: 'done', completed_at: now, completed_by: user.id, version: task.version + 1 } : { status: 'cancelled', completed_at: now, version: task.version + 1 })
-      .where('id', '=', task.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: done ? 'complete' : 'cancel', entityType: 'task', entityId: row.id, patientId: row.patient_id, before: task, after: row }, now);
-  }
+  for (const task of open) await closeTask(tx, actor, task, task.code === roleTaskCode(step.owner) ? 'done' : 'cancelled', now);
 }
 
 /** The patient a task belongs to, for the access check before it is touched; null when absent. */
@@ -76,14 +83,7 @@ export async function completeTask(ctx: ServerContext, tx: Tx, user: SessionUser
     throw new ApiError('conflict', { issues: [{ path: 'taskId', rule: 'journey.task-completes-with-step' }] });
   }
   const actor: Actor = { id: user.id, name: user.displayName };
-  const row = await tx
-    .updateTable('tasks')
-    .set({ status: 'done', completed_at: now, completed_by: user.id, version: task.version + 1 })
-    .where('id', '=', task.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(tx, actor, { action: 'complete', entityType: 'task', entityId: row.id, patientId: row.patient_id, before: task, after: row }, now);
-  if (row.code.startsWith(DEADLINE_TASK_PREFIX) && row.rule !== null) await resolveAlert(tx, actor, row.patient_id, DEADLINE_ALERT_KIND, row.rule, now, 'task done');
+  const row = await closeTask(tx, actor, task, 'done', now);
   await ctx.onPatientDataChanged(tx, row.patient_id, actor, now);
   return row;
 }
