@@ -5,7 +5,7 @@ import { parseCoi } from './coi.js';
 import { parseDin } from './din.js';
 import type { CustodyEvent, CustodyStep, ManufacturerIdentifier, Scan, ScanKind } from './events.js';
 import { reason, type CustodyReason } from './outcome.js';
-import type { CustodyState } from './state.js';
+import type { CollectionBagState, CustodyState } from './state.js';
 import { excursions, type TemperatureRange } from './temperature.js';
 import { checkPeople, CUSTODY_STEP_ROLES } from './two-person.js';
 
@@ -34,6 +34,29 @@ export function resolveContext(context: CustodyContext = {}): ResolvedContext {
 }
 
 export const ms = instantToEpochMs;
+
+/** The earliest of the instants given, or null when none is given. */
+export function earliestOf(times: readonly (string | null | undefined)[]): string | null {
+  let first: string | null = null;
+  for (const t of times) if (t !== null && t !== undefined && (first === null || ms(t) < ms(first))) first = t;
+  return first;
+}
+
+/** The latest of one instant per item, once every item has one; null while any lacks it (or with no items). */
+export function whenEvery<T>(items: readonly T[], at: (item: T) => string | null | undefined): string | null {
+  let last: string | null = null;
+  for (const item of items) {
+    const t = at(item);
+    if (t === null || t === undefined) return null;
+    if (last === null || ms(t) > ms(last)) last = t;
+  }
+  return last;
+}
+
+/** When a collection bag was made safe, as the 4-hour rule counts it: at 2-8 °C, freezing, or shipped (§1.4 item 6). */
+export function madeSafeAt(bag: CollectionBagState): string | null {
+  return earliestOf([bag.refrigeratedAt, bag.freezingStartedAt, bag.shippedAt]);
+}
 
 export function scansOf(event: CustodyEvent, kind: ScanKind): Scan[] {
   return event.scanned.filter((s) => s.kind === kind);

@@ -4,9 +4,9 @@ import { DEFAULT_SETTINGS, type InstitutionSettings } from '../institution/setti
 import { CRYO_THRESHOLDS } from '../journey/cryopreservation.js';
 import { INFUSION_THRESHOLDS } from '../journey/infusion.js';
 import { instantLike } from '../units/instant.js';
-import { HOUR_MS, MINUTE_MS, ms } from './checks.js';
+import { HOUR_MS, madeSafeAt, MINUTE_MS, ms, whenEvery } from './checks.js';
 import { clockMessages } from './clocks.messages.js';
-import type { CollectionBagState, CustodyState } from './state.js';
+import type { CustodyState } from './state.js';
 
 registerMessages(clockMessages);
 
@@ -58,22 +58,6 @@ function clock(kind: ClockKind, subject: string, startedAt: string, dueMs: numbe
   return { ...base, status: nowMs >= warningMs ? 'warning' : 'running', metAt: null, late: false, minutesLeft };
 }
 
-/** The latest of the bags' times, or null when any bag has none yet (the clock waits for every bag). */
-function allBy(bags: readonly CollectionBagState[], time: (b: CollectionBagState) => string | null): string | null {
-  let latest: string | null = null;
-  for (const bag of bags) {
-    const t = time(bag);
-    if (t === null) return null;
-    if (latest === null || ms(t) > ms(latest)) latest = t;
-  }
-  return latest;
-}
-
-function earliest(...times: (string | null)[]): string | null {
-  const present = times.filter((t) => t !== null);
-  return present.length === 0 ? null : present.reduce((a, b) => (ms(b) < ms(a) ? b : a));
-}
-
 /**
  * The custody clocks of a course at `now`:
  * - cold storage, per collection: every bag frozen, at 2-8 °C or shipped within 4 h of the end of
@@ -90,10 +74,10 @@ export function custodyClocks(state: CustodyState, now: string, settings: Instit
   for (const collection of state.collections) {
     const bags = state.collectionBags.filter((b) => b.din === collection.din);
     const endMs = ms(collection.end);
-    const coldMet = allBy(bags, (b) => earliest(b.refrigeratedAt, b.freezingStartedAt, b.shippedAt));
+    const coldMet = whenEvery(bags, madeSafeAt);
     clocks.push(clock('cold-storage', collection.din, collection.end, endMs + CRYO_THRESHOLDS.coldStorageWithinHours * HOUR_MS, settings.coldStorageClockLeadMinutes, coldMet, nowMs));
     if (state.pathway === 'cryopreserve-on-site') {
-      const cryoMet = allBy(bags, (b) => b.cryopreservedAt);
+      const cryoMet = whenEvery(bags, (b) => b.cryopreservedAt);
       clocks.push(clock('cryopreservation', collection.din, collection.end, endMs + CRYO_THRESHOLDS.cryopreserveWithinHours * HOUR_MS, settings.cryopreservationClockLeadMinutes, cryoMet, nowMs));
     }
   }

@@ -1,5 +1,5 @@
 import { CAR_T_COURSE_RULES, type CAR_T_COURSE_ANCHORS } from '../journey/course.js';
-import { ms } from './checks.js';
+import { earliestOf, madeSafeAt, ms, whenEvery } from './checks.js';
 import type { ClockKind } from './clocks.js';
 import type { CustodyState } from './state.js';
 
@@ -62,19 +62,6 @@ export interface CustodyJourneyFacts {
 }
 
 type Instant = string;
-const earliest = (values: readonly Instant[]): Instant | undefined => (values.length === 0 ? undefined : values.reduce((a, b) => (ms(b) < ms(a) ? b : a)));
-const latest = (values: readonly Instant[]): Instant | undefined => (values.length === 0 ? undefined : values.reduce((a, b) => (ms(b) > ms(a) ? b : a)));
-
-/** The latest of one instant per item, once every item has one; undefined while any lacks it. */
-function whenAll<T>(items: readonly T[], at: (item: T) => Instant | null | undefined): Instant | undefined {
-  const instants: Instant[] = [];
-  for (const item of items) {
-    const t = at(item);
-    if (t === null || t === undefined) return undefined;
-    instants.push(t);
-  }
-  return latest(instants);
-}
 
 type Collection = CustodyState['collections'][number];
 type CollectionBag = CustodyState['collectionBags'][number];
@@ -108,11 +95,11 @@ export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
     anchors.leukapheresis = first.start;
     anchors['collection-end'] = first.end;
     const bags = state.collectionBags.filter((b) => first.bagIds.includes(b.bagId));
-    const safe = whenAll(bags, (b) => earliest([b.refrigeratedAt, b.freezingStartedAt, b.shippedAt].filter((t) => t !== null)));
-    if (safe !== undefined) done['cold-storage-or-freezing-started'] = safe;
+    const safe = whenEvery(bags, madeSafeAt);
+    if (safe !== null) done['cold-storage-or-freezing-started'] = safe;
     if (state.pathway === 'cryopreserve-on-site') {
-      const frozen = whenAll(bags, (b) => b.cryopreservedAt);
-      if (frozen !== undefined) {
+      const frozen = whenEvery(bags, (b) => b.cryopreservedAt);
+      if (frozen !== null) {
         done['cryopreservation-complete'] = frozen;
         const wait = longestWaitToFreeze(bags);
         if (wait !== undefined) {
@@ -124,16 +111,16 @@ export function custodyJourneyFacts(state: CustodyState): CustodyJourneyFacts {
   }
 
   const productBags = state.product?.bags ?? [];
-  const thaw = earliest(productBags.map((b) => b.thawStartedAt).filter((t) => t !== null));
-  if (thaw !== undefined) anchors['thaw-start'] = thaw;
+  const thaw = earliestOf(productBags.map((b) => b.thawStartedAt));
+  if (thaw !== null) anchors['thaw-start'] = thaw;
   const started = productBags.filter((b) => b.infusionStartedAt !== null);
-  const infusionStart = earliest(started.map((b) => b.infusionStartedAt!));
-  if (infusionStart !== undefined) {
+  const infusionStart = earliestOf(started.map((b) => b.infusionStartedAt));
+  if (infusionStart !== null) {
     anchors['infusion-start'] = infusionStart;
     done.infusion = infusionStart;
     done['infusion-or-repeat-ldc'] = infusionStart;
-    const ended = whenAll(started, (b) => b.infusionEndedAt);
-    if (ended !== undefined) {
+    const ended = whenEvery(started, (b) => b.infusionEndedAt);
+    if (ended !== null) {
       anchors['infusion-end'] = ended;
       done['infusion-complete'] = ended;
     }
