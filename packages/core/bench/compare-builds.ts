@@ -12,10 +12,10 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type * as Core from '@cartographer/core';
 import { makePopulation } from './population.js';
+import { quantile, rate } from './timing.js';
 
 type Engine = typeof Core;
 const TARGETS = ['panel', 'crs', 'icans', 'icaht', 'car-hematotox'] as const;
@@ -69,7 +69,7 @@ function parser(engine: Engine) {
 }
 type Parsed = ReturnType<ReturnType<typeof parser>>;
 
-function workload(engine: Engine, parsed: readonly Parsed[], target: Target): () => void {
+function workload(engine: Engine, parsed: readonly Parsed[], target: Target): () => number {
   const settings = engine.DEFAULT_SETTINGS;
   switch (target) {
     case 'panel':
@@ -80,47 +80,30 @@ function workload(engine: Engine, parsed: readonly Parsed[], target: Target): ()
           engine.assessIcaht(p.icaht);
           engine.assessCarHematotox(p.hematotox);
         }
+        return parsed.length;
       };
     case 'crs':
       return () => {
         for (const p of parsed) engine.assessCrs(p.crs, settings);
+        return parsed.length;
       };
     case 'icans':
       return () => {
         for (const p of parsed) engine.assessIcans(p.icans, settings);
+        return parsed.length;
       };
     case 'icaht':
       return () => {
         for (const p of parsed) engine.assessIcaht(p.icaht);
+        return parsed.length;
       };
     case 'car-hematotox':
       return () => {
         for (const p of parsed) engine.assessCarHematotox(p.hematotox);
+        return parsed.length;
       };
   }
 }
-
-const collect = (globalThis as { gc?: () => void }).gc;
-if (collect === undefined) throw new Error('run with node --expose-gc (npm run bench:compare does)');
-
-/** Patient-days per second over one slice, from a collected heap. */
-function slice(work: () => void, count: number): number {
-  collect!();
-  let rounds = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < SLICE_MS) {
-    work();
-    rounds++;
-    elapsed = performance.now() - start;
-  }
-  return (rounds * count) / (elapsed / 1000);
-}
-
-const quantile = (values: readonly number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.round(q * (sorted.length - 1))]!;
-};
 
 /** Grades that differ between the two builds: a change that grades differently is not the same work. */
 function differences(before: Engine, after: Engine, parsedBefore: readonly Parsed[], parsedAfter: readonly Parsed[]): number {
@@ -167,8 +150,8 @@ async function main(): Promise<void> {
     const workBefore = workload(before, parsedBefore, target);
     const workAfter = workload(after, parsedAfter, target);
     for (let i = 0; i < 5; i++) {
-      slice(workBefore, SIZE);
-      slice(workAfter, SIZE);
+      rate(workBefore, SLICE_MS);
+      rate(workAfter, SLICE_MS);
     }
     const ratesBefore: number[] = [];
     const ratesAfter: number[] = [];
@@ -178,11 +161,11 @@ async function main(): Promise<void> {
       let b: number;
       let a: number;
       if (i % 2 === 0) {
-        b = slice(workBefore, SIZE);
-        a = slice(workAfter, SIZE);
+        b = rate(workBefore, SLICE_MS);
+        a = rate(workAfter, SLICE_MS);
       } else {
-        a = slice(workAfter, SIZE);
-        b = slice(workBefore, SIZE);
+        a = rate(workAfter, SLICE_MS);
+        b = rate(workBefore, SLICE_MS);
       }
       ratesBefore.push(b);
       ratesAfter.push(a);

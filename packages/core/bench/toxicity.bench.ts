@@ -6,7 +6,6 @@
  *   - the same CRS + ICANS + CAR-HEMATOTOX logic as json-rules-engine rules.
  * It also checks that the three agree on every grade before it reports any rate.
  */
-import { performance } from 'node:perf_hooks';
 import type * as z from 'zod';
 import {
   assessCarHematotox,
@@ -23,9 +22,12 @@ import {
 import { bareCarHematotox, bareCrs, bareEarlyIcaht, bareIcans } from './bare.js';
 import { makePeer, type PeerFacts } from './json-rules-peer.js';
 import { makePopulation } from './population.js';
+import { median, rate as rateOver, rateAsync as rateAsyncOver } from './timing.js';
 
 const SIZE = Number(process.env['BENCH_POPULATION'] ?? 20_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 1);
+const rate = (work: () => number): number => rateOver(work, SECONDS * 1000);
+const rateAsync = (work: () => Promise<number>): Promise<number> => rateAsyncOver(work, SECONDS * 1000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 
 /** The goal of issue 2: panels per second with explanations, and the two ratios around it. */
@@ -43,46 +45,6 @@ interface Parsed {
   icaht: z.output<typeof IcahtInput>;
   hematotox: z.output<typeof CarHematotoxInput>;
 }
-
-/**
- * Every measurement starts from a collected heap, as benchmark harnesses do: the population is
- * built and parsed first, and until a full collection compacts it, its objects lie scattered
- * among the parser's garbage, which slowed the engine and the bare functions alike by a third to
- * a half in some runs and not in others. `npm run bench` passes --expose-gc.
- */
-const collect = (globalThis as { gc?: () => void }).gc;
-if (collect === undefined) throw new Error('run the benchmark with node --expose-gc (npm run bench does): each measurement starts from a collected heap');
-const settle = (): void => collect();
-
-function rate(work: () => number, seconds = SECONDS): number {
-  settle();
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < seconds * 1000) {
-    count += work();
-    elapsed = performance.now() - start;
-  }
-  return count / (elapsed / 1000);
-}
-
-async function rateAsync(work: () => Promise<number>, seconds = SECONDS): Promise<number> {
-  settle();
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < seconds * 1000) {
-    count += await work();
-    elapsed = performance.now() - start;
-  }
-  return count / (elapsed / 1000);
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 function required(value: number | undefined): number {
   if (value === undefined) throw new Error('the synthetic population always carries every CAR-HEMATOTOX item');
