@@ -36,13 +36,27 @@ function earliest(values: readonly (string | null | undefined)[]): string | null
   return present.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
+type CollectionBag = CustodyState['collectionBags'][number];
+
+/**
+ * When a collection's bags left 2-8 °C: the first recorded start of freezing or shipment (null
+ * while none has happened). A bag whose freezing record gave no start went into the freezer some
+ * time before its completion; when that completion comes first, the end is not known.
+ */
+export function refrigerationEnd(bags: readonly CollectionBag[]): { end: string | null; known: boolean } {
+  const end = earliest(bags.flatMap((b) => [b.freezingStartRecorded ? b.freezingStartedAt : null, b.shippedAt]));
+  const unrecorded = earliest(bags.map((b) => (b.freezingStartRecorded ? null : b.freezingStartedAt)));
+  if (unrecorded !== null && (end === null || Date.parse(unrecorded) < Date.parse(end))) return { end: null, known: false };
+  return { end, known: true };
+}
+
 function sourceOf(state: CustodyState, events: readonly CustodyEvent[], people: ReadonlyMap<string, string>, index: number): SourceMaterial {
   const collection = state.collections[index]!;
   const bags = state.collectionBags.filter((b) => collection.bagIds.includes(b.bagId));
   const event = events.find((e) => e.id === collection.eventId);
   const performer = event?.performedBy[0];
   const collector: CustodyPerson | null = performer ? { userId: performer.userId, name: people.get(performer.userId) ?? performer.userId } : null;
-  const freezingStart = earliest(bags.map((b) => b.freezingStartedAt));
+  const refrigerated = refrigerationEnd(bags);
   const shipped = earliest(bags.map((b) => b.shippedAt));
   const processing: CustodyProcessing[] = [];
   const storage: CustodyStorage[] = [];
@@ -51,7 +65,11 @@ function sourceOf(state: CustodyState, events: readonly CustodyEvent[], people: 
     const where = e.location.cabinetId === undefined ? e.location.id : `${e.location.id}, cabinet ${e.location.cabinetId}`;
     switch (e.type) {
       case 'cold-storage':
-        storage.push({ description: `Refrigerated at 2-8 °C (${where})`, celsius: lastReading(e), span: { start: e.at, end: earliest([freezingStart, shipped]) } });
+        storage.push({
+          description: `Refrigerated at 2-8 °C (${where})${refrigerated.known ? '' : '; end not recorded: the freezing record gives no start of freezing'}`,
+          celsius: lastReading(e),
+          span: { start: e.at, end: refrigerated.end },
+        });
         break;
       case 'cryopreservation':
         for (const step of e.record.events) processing.push({ description: `${FREEZING_STEPS[step.event] ?? step.event} (${where})`, at: step.at });
