@@ -11,6 +11,13 @@ const collect = (globalThis as { gc?: () => void }).gc;
 if (collect === undefined) throw new Error('run the benchmarks with node --expose-gc (the npm scripts do): each measurement starts from a collected heap');
 const gc = collect;
 
+/** Bytes the heap holds after a full collection, typed-array contents included. */
+export function collectedHeapBytes(): number {
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
 /** Items per second: `work` (which returns how many items it did) repeated for `ms` milliseconds. */
 export function rate(work: () => number, ms: number): number {
   gc();
