@@ -58,6 +58,18 @@ export function madeSafeAt(bag: CollectionBagState): string | null {
   return earliestOf([bag.refrigeratedAt, bag.freezingStartedAt, bag.shippedAt]);
 }
 
+/**
+ * When a collection's bags left 2-8 °C: the first recorded start of freezing or shipment (null
+ * while none has happened). A bag whose freezing record gave no start went into the freezer some
+ * time before its completion; when that completion comes first, the end is not known.
+ */
+export function refrigerationEnd(bags: readonly CollectionBagState[]): { end: string | null; known: boolean } {
+  const end = earliestOf(bags.flatMap((b) => [b.freezingStartRecorded ? b.freezingStartedAt : null, b.shippedAt]));
+  const unrecorded = earliestOf(bags.map((b) => (b.freezingStartRecorded ? null : b.freezingStartedAt)));
+  if (unrecorded !== null && (end === null || ms(unrecorded) < ms(end))) return { end: null, known: false };
+  return { end, known: true };
+}
+
 export function scansOf(event: CustodyEvent, kind: ScanKind): Scan[] {
   return event.scanned.filter((s) => s.kind === kind);
 }

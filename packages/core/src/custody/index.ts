@@ -30,7 +30,7 @@ export { CUSTODY_REASONS, CUSTODY_REASON_CODES, DEVIATION_ONLY_CODES, isHardStop
 export type { CustodyReason, DeviationDraft, CustodyOutcome, CustodyResult, StepIdentity } from './outcome.js';
 export { deviationDraft } from './outcome.js';
 export { TWO_PERSON_STEPS, CUSTODY_STEP_ROLES, checkPeople } from './two-person.js';
-export type { CustodyContext } from './checks.js';
+export { earliestOf, refrigerationEnd, type CustodyContext } from './checks.js';
 export { CabinetEvent, OpenMaterial, CabinetState, EMPTY_CABINETS, cabinetPatients, applyCabinetEvent, checkCabinetFor, type CabinetOutcome } from './cabinet.js';
 export { applyCustodyEvent, replayCustody } from './custody.js';
 export { releaseStatusOf } from './steps-product.js';

@@ -1,8 +1,6 @@
-import type { CustodyState } from '@cartographer/core';
 import { describe, expect, it } from 'vitest';
 import type { OutputPatient } from '../../src/custody/outputs/chain-record.js';
 import { printPatient } from '../../src/custody/outputs/print-patient.js';
-import { refrigerationEnd } from '../../src/custody/outputs/product-custody.js';
 import { printable } from '../../src/custody/outputs/report.js';
 import { ApiError } from '../../src/errors.js';
 
@@ -64,38 +62,5 @@ describe('recorded text on the report', () => {
     expect(printable('root\ncause\u200b here\t ok', 100)).toBe('root cause here ok');
     expect(printable('bag 😀 2', 100)).toBe('bag ? 2');
     expect(printable(' \n ', 100)).toBe('—');
-  });
-});
-
-describe('when the collection left 2-8 °C, as the product custody states it', () => {
-  const bag = (bagId: string, changes: Partial<CustodyState['collectionBags'][number]> = {}): CustodyState['collectionBags'][number] => ({
-    bagId,
-    din: 'A999926000001',
-    refrigeratedAt: '2026-11-02T09:00:00+08:00',
-    cryoprotectantAddedAt: null,
-    freezingStartedAt: null,
-    freezingStartRecorded: false,
-    cryopreservedAt: null,
-    liquidNitrogenAt: null,
-    shippedAt: null,
-    shipmentId: null,
-    ...changes,
-  });
-  const frozen = (started: string, recorded: boolean) => ({ freezingStartedAt: started, freezingStartRecorded: recorded, cryopreservedAt: started });
-
-  it('is open while every bag is still at 2-8 °C', () => {
-    expect(refrigerationEnd([bag('b1'), bag('b2')])).toEqual({ end: null, known: true });
-  });
-
-  it('ends at the first recorded start of freezing, or at a shipment before it', () => {
-    expect(refrigerationEnd([bag('b1', frozen('2026-11-02T11:00:00+08:00', true)), bag('b2', frozen('2026-11-02T10:30:00+08:00', true))])).toEqual({ end: '2026-11-02T10:30:00+08:00', known: true });
-    expect(refrigerationEnd([bag('b1', frozen('2026-11-02T11:00:00+08:00', true)), bag('b2', { shippedAt: '2026-11-02T10:00:00+08:00' })])).toEqual({ end: '2026-11-02T10:00:00+08:00', known: true });
-  });
-
-  it('is not known when a bag without a recorded start completed freezing before any known end; a completion after a known end leaves that end', () => {
-    // The bag went into the freezer at some time before 10:45: the refrigeration's end is not 10:45.
-    expect(refrigerationEnd([bag('b1', frozen('2026-11-02T10:45:00+08:00', false))])).toEqual({ end: null, known: false });
-    expect(refrigerationEnd([bag('b1', frozen('2026-11-02T11:00:00+08:00', true)), bag('b2', frozen('2026-11-02T10:45:00+08:00', false))])).toEqual({ end: null, known: false });
-    expect(refrigerationEnd([bag('b1', frozen('2026-11-02T10:30:00+08:00', true)), bag('b2', frozen('2026-11-02T10:45:00+08:00', false))])).toEqual({ end: '2026-11-02T10:30:00+08:00', known: true });
   });
 });

@@ -1,4 +1,4 @@
-import type { CustodyEvent, CustodyState, ManufacturerIdentifier } from '@cartographer/core';
+import { earliestOf, refrigerationEnd, type CustodyEvent, type CustodyState, type ManufacturerIdentifier } from '@cartographer/core';
 import type { Db, Tx } from '../../db/connect.js';
 import type { CustodyPerson, CustodyProcessing, CustodyStorage, ProductCustody, SourceMaterial } from '../../fhir/map/product.js';
 import { loadHistory, type ChainRow } from '../history.js';
@@ -29,27 +29,6 @@ function lastReading(event: CustodyEvent): number | null {
   return event.temperatures[event.temperatures.length - 1]?.temperature ?? null;
 }
 
-/** The earliest of the given instants, or null. */
-function earliest(values: readonly (string | null | undefined)[]): string | null {
-  const present = values.filter((v): v is string => typeof v === 'string');
-  if (present.length === 0) return null;
-  return present.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-}
-
-type CollectionBag = CustodyState['collectionBags'][number];
-
-/**
- * When a collection's bags left 2-8 °C: the first recorded start of freezing or shipment (null
- * while none has happened). A bag whose freezing record gave no start went into the freezer some
- * time before its completion; when that completion comes first, the end is not known.
- */
-export function refrigerationEnd(bags: readonly CollectionBag[]): { end: string | null; known: boolean } {
-  const end = earliest(bags.flatMap((b) => [b.freezingStartRecorded ? b.freezingStartedAt : null, b.shippedAt]));
-  const unrecorded = earliest(bags.map((b) => (b.freezingStartRecorded ? null : b.freezingStartedAt)));
-  if (unrecorded !== null && (end === null || Date.parse(unrecorded) < Date.parse(end))) return { end: null, known: false };
-  return { end, known: true };
-}
-
 function sourceOf(state: CustodyState, events: readonly CustodyEvent[], people: ReadonlyMap<string, string>, index: number): SourceMaterial {
   const collection = state.collections[index]!;
   const bags = state.collectionBags.filter((b) => collection.bagIds.includes(b.bagId));
@@ -57,7 +36,7 @@ function sourceOf(state: CustodyState, events: readonly CustodyEvent[], people: 
   const performer = event?.performedBy[0];
   const collector: CustodyPerson | null = performer ? { userId: performer.userId, name: people.get(performer.userId) ?? performer.userId } : null;
   const refrigerated = refrigerationEnd(bags);
-  const shipped = earliest(bags.map((b) => b.shippedAt));
+  const shipped = earliestOf(bags.map((b) => b.shippedAt));
   const processing: CustodyProcessing[] = [];
   const storage: CustodyStorage[] = [];
   for (const e of events) {
@@ -123,8 +102,8 @@ export function productCustodyOf(chain: ChainRow, state: CustodyState, events: r
     if (!touches(e, bagIds)) continue;
     const scanned = scannedBags(e);
     const own = product?.bags.filter((b) => scanned.includes(b.bagId)) ?? [];
-    if (e.type === 'product-storage') storage.push({ description: `Liquid nitrogen after receipt (${e.location.id})`, celsius: lastReading(e), span: { start: e.at, end: earliest(own.map((b) => b.atBedsideAt)) } });
-    if (e.type === 'transfer-to-bedside') storage.push({ description: `Cryogenic shipper to the bedside (${e.location.id})`, celsius: lastReading(e), span: { start: e.at, end: earliest(own.map((b) => b.thawStartedAt)) } });
+    if (e.type === 'product-storage') storage.push({ description: `Liquid nitrogen after receipt (${e.location.id})`, celsius: lastReading(e), span: { start: e.at, end: earliestOf(own.map((b) => b.atBedsideAt)) } });
+    if (e.type === 'transfer-to-bedside') storage.push({ description: `Cryogenic shipper to the bedside (${e.location.id})`, celsius: lastReading(e), span: { start: e.at, end: earliestOf(own.map((b) => b.thawStartedAt)) } });
   }
   const processing: CustodyProcessing[] = (product?.bags ?? []).flatMap((b) => (b.thawStartedAt === null ? [] : [{ description: `Thaw of bag ${b.bagId}`, at: b.thawStartedAt }]));
   return {
