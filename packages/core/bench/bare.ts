@@ -44,13 +44,13 @@ export function bareCarHematotox(p: CarHematotoxInput): number | null {
   return platelets + (p.anc > 1_200 ? 0 : 1) + (p.hemoglobin > 9 ? 0 : 1) + (p.crp < 3 ? 0 : 1) + ferritin;
 }
 
-/** Days at or below a threshold in days 0..last; recoveries shorter than 3 days between low stretches count as low. */
-function daysAtOrBelow(anc: Float64Array, last: number, threshold: number): number {
+/** Days set in `low` (bit d = day d) in days 0..last; recoveries shorter than 3 days between low stretches count as low. */
+function daysAtOrBelow(low: number, last: number): number {
   let days = 0;
   let seenLow = false;
   let recovery = 0;
   for (let d = 0; d <= last; d++) {
-    if (anc[d]! <= threshold) {
+    if ((low >>> d) & 1) {
       if (seenLow && recovery > 0 && recovery < 3) days += recovery;
       days++;
       seenLow = true;
@@ -65,10 +65,9 @@ function daysAtOrBelow(anc: Float64Array, last: number, threshold: number): numb
 /** Early ICAHT on complete daily counts (the synthetic population has no gaps). */
 export function bareEarlyIcaht(p: IcahtInput): number {
   const last = Math.min(p.asOfDay, 30);
-  const below500 = daysAtOrBelow(p.earlyMin, last, 500);
-  const below100 = daysAtOrBelow(p.earlyMin, last, 100);
-  let neverAbove500 = last === 30;
-  for (let d = 0; d <= last && neverAbove500; d++) if (p.earlyMin[d]! > 500) neverAbove500 = false;
+  const below500 = daysAtOrBelow(p.earlyAtOrBelow500, last);
+  const below100 = daysAtOrBelow(p.earlyAtOrBelow100, last);
+  const neverAbove500 = last === 30 && (p.earlyAtOrBelow500 & 0x7fffffff) === 0x7fffffff;
   if (neverAbove500 || below100 >= 14) return 4;
   if (below500 >= 14 || below100 >= 7) return 3;
   if (below500 >= 7) return 2;

@@ -170,11 +170,18 @@ const IcahtRaw = z
     }
   });
 
-/** The input as evaluate sees it: day numbers relative to infusion, the lowest count of each day. */
+/** The input as evaluate sees it: day numbers relative to infusion, each early day classed against 500 and 100/uL. */
 export interface IcahtPrepared {
   readonly asOfDay: number;
-  /** Lowest ANC of each day 0-30 (index = day); NaN where no count was taken. */
-  readonly earlyMin: Float64Array;
+  /**
+   * Days 0-30 as bit sets, bit d for day d: the days with a count, and the days whose lowest
+   * count is at or below 500/uL and at or below 100/uL. Early ICAHT compares each day's lowest
+   * count with these two thresholds only, so this is all of the series it reads; three small
+   * integers instead of 31 numbers keep every patient-day's input a few cache lines long.
+   */
+  readonly earlyMeasured: number;
+  readonly earlyAtOrBelow500: number;
+  readonly earlyAtOrBelow100: number;
   /** Days after day 30 with a count (ascending) and the lowest count of each. */
   readonly lateDays: readonly number[];
   readonly lateMin: readonly number[];
@@ -190,10 +197,13 @@ export interface IcahtPrepared {
   readonly hematotoxRisk: 'low' | 'high' | undefined;
 }
 
+/** Each day's lowest count while an input is prepared (preparing is synchronous and never nests). */
+const dayMinima = new Float64Array(WINDOW);
+
 function prepare(raw: z.output<typeof IcahtRaw>): IcahtPrepared {
   const infusionMs = Date.parse(raw.infusionDate);
   const dayOf = (date: string) => Math.round((Date.parse(date) - infusionMs) / DAY_MS);
-  const earlyMin = new Float64Array(WINDOW).fill(Number.NaN);
+  const earlyMin = dayMinima.fill(Number.NaN);
   const late = new Map<number, number>();
   let preInfusionCounts = 0;
   let latestDay = -1;
@@ -215,9 +225,22 @@ function prepare(raw: z.output<typeof IcahtRaw>): IcahtPrepared {
   const lateDays = [...late.keys()].sort((a, b) => a - b);
   const lateMin = lateDays.map((d) => late.get(d)!);
   const latestAnc = latestDay < 0 ? Number.NaN : latestDay < WINDOW ? earlyMin[latestDay]! : late.get(latestDay)!;
+  let earlyMeasured = 0;
+  let earlyAtOrBelow500 = 0;
+  let earlyAtOrBelow100 = 0;
+  for (let day = 0; day < WINDOW; day++) {
+    const v = earlyMin[day]!;
+    if (Number.isNaN(v)) continue;
+    const bit = 1 << day;
+    earlyMeasured |= bit;
+    if (v <= T.severeAnc) earlyAtOrBelow500 |= bit;
+    if (v <= T.profoundAnc) earlyAtOrBelow100 |= bit;
+  }
   return {
     asOfDay: dayOf(raw.asOfDate),
-    earlyMin,
+    earlyMeasured,
+    earlyAtOrBelow500,
+    earlyAtOrBelow100,
     lateDays,
     lateMin,
     preInfusionCounts,
@@ -315,30 +338,32 @@ const A = Object.freeze({
 const GCSF_PER_KG = Object.freeze(fixedDose(T.gcsfUgPerKg, 'ug/kg'));
 
 // ---------------------------------------------------------------------------------------------
-// Early ICAHT: a pass over at most 31 days, no allocation.
+// Early ICAHT: a pass over at most 31 days (bits of three integers), no allocation.
+
+/** Bits 0-30 set: the whole early window (31 days fit the 31 value bits of a small integer). */
+const WHOLE_WINDOW = 2 ** WINDOW - 1;
+/** Bits 0..last set: the days of the early window assessed so far. */
+const daysThrough = (last: number): number => (last >= T.earlyLastDay ? WHOLE_WINDOW : (1 << (last + 1)) - 1);
 
 /**
  * Scratch of the last count: [days counted, days of which came from short recoveries] after
- * countDays; [days at or below 500, of which from short recoveries, days at or below 100, every
- * day at or below 500 (1/0)] after countComplete.
+ * countDays; [days at or below 500, of which from short recoveries, days at or below 100] after
+ * countComplete.
  */
-const scratch = new Int32Array(4);
+const scratch = new Int32Array(3);
 
 /**
- * Days at or below `threshold` within days 0..last, where a stretch above it shorter than 3 days
- * that lies between two days at or below it is counted too. An above-stretch that is not closed
- * by a later low day (end of data or of the window) is not counted. Unmeasured days count as
- * low when `unknownLow`, else as above.
+ * Days set in `low` within days 0..last, where a stretch not in `low` shorter than 3 days that
+ * lies between two days in it is counted too. A stretch that is not closed by a later low day
+ * (end of data or of the window) is not counted.
  */
-function countDays(mins: Float64Array, last: number, threshold: number, unknownLow: boolean): number {
+function countDays(low: number, last: number): number {
   let count = 0;
   let filled = 0;
   let seenLow = false;
   let gap = 0;
   for (let d = 0; d <= last; d++) {
-    const v = mins[d]!;
-    const low = Number.isNaN(v) ? unknownLow : v <= threshold;
-    if (low) {
+    if ((low >>> d) & 1) {
       if (seenLow && gap > 0 && gap < T.stableRecoveryDays) {
         count += gap;
         filled += gap;
@@ -353,22 +378,17 @@ function countDays(mins: Float64Array, last: number, threshold: number, unknownL
   return count;
 }
 
-/** Every day 0-30 at or below 500/uL (only once day 30 is reached). */
-function neverAbove(mins: Float64Array, last: number, unknownLow: boolean): boolean {
-  if (last < T.earlyLastDay) return false;
-  for (let d = 0; d <= T.earlyLastDay; d++) {
-    const v = mins[d]!;
-    if (Number.isNaN(v) ? !unknownLow : v > T.severeAnc) return false;
-  }
-  return true;
-}
+/** Every day 0-30 in `low` (only once day 30 is reached). */
+const neverAbove = (low: number, last: number): boolean => last >= T.earlyLastDay && (low & WHOLE_WINDOW) === WHOLE_WINDOW;
 
 /**
- * countDays at 500 and at 100 and the "every day at or below 500" of neverAbove, in one pass over
- * a series with a count on every day. False, with nothing counted, at the first day without one:
- * gaps need both bounds and take the general path.
+ * countDays at 500 and at 100 in one pass over a series with a count on every day. False, with
+ * nothing counted, when a day has none: gaps need both bounds and take the general path.
  */
-function countComplete(mins: Float64Array, last: number): boolean {
+function countComplete(p: IcahtPrepared, last: number): boolean {
+  if ((p.earlyMeasured & daysThrough(last)) !== daysThrough(last)) return false;
+  const low500 = p.earlyAtOrBelow500;
+  const low100 = p.earlyAtOrBelow100;
   let d500 = 0;
   let filled = 0;
   let gap500 = 0;
@@ -376,11 +396,8 @@ function countComplete(mins: Float64Array, last: number): boolean {
   let d100 = 0;
   let gap100 = 0;
   let seen100 = false;
-  let allLow = true;
   for (let d = 0; d <= last; d++) {
-    const v = mins[d]!;
-    if (Number.isNaN(v)) return false;
-    if (v <= T.severeAnc) {
+    if ((low500 >>> d) & 1) {
       if (seen500 && gap500 > 0 && gap500 < T.stableRecoveryDays) {
         d500 += gap500;
         filled += gap500;
@@ -388,11 +405,8 @@ function countComplete(mins: Float64Array, last: number): boolean {
       d500++;
       seen500 = true;
       gap500 = 0;
-    } else {
-      allLow = false;
-      if (seen500) gap500++;
-    }
-    if (v <= T.profoundAnc) {
+    } else if (seen500) gap500++;
+    if ((low100 >>> d) & 1) {
       if (seen100 && gap100 > 0 && gap100 < T.stableRecoveryDays) d100 += gap100;
       d100++;
       seen100 = true;
@@ -402,7 +416,6 @@ function countComplete(mins: Float64Array, last: number): boolean {
   scratch[0] = d500;
   scratch[1] = filled;
   scratch[2] = d100;
-  scratch[3] = allLow ? 1 : 0;
   return true;
 }
 
@@ -413,10 +426,11 @@ function earlyGradeOf(days500: number, days100: number, never: boolean): number 
   return days500 > 0 ? 1 : 0;
 }
 
-function gradeWith(mins: Float64Array, last: number, unknownLow: boolean): number {
-  const d500 = countDays(mins, last, T.severeAnc, unknownLow);
-  const d100 = countDays(mins, last, T.profoundAnc, unknownLow);
-  return earlyGradeOf(d500, d100, neverAbove(mins, last, unknownLow));
+/** The grade with every unmeasured day taken as at or below both thresholds. */
+function gradeUnmeasuredLow(p: IcahtPrepared, last: number): number {
+  const unmeasured = ~p.earlyMeasured & daysThrough(last);
+  const low500 = p.earlyAtOrBelow500 | unmeasured;
+  return earlyGradeOf(countDays(low500, last), countDays(p.earlyAtOrBelow100 | unmeasured, last), neverAbove(low500, last));
 }
 
 type Bounds = NonNullable<IcahtValue['bounds']>;
@@ -486,24 +500,19 @@ function pushEarlyBasis(basis: ScratchList<BasisEntry>, value: EarlyValue, fille
 }
 
 /** The first day at or below 500 comes after a day above it, and no day from then to day 30 is above it. */
-function noRecoveryAfterNadir(mins: Float64Array): boolean {
-  let first = -1;
-  for (let d = 0; d <= T.earlyLastDay; d++) {
-    const v = mins[d]!;
-    if (Number.isNaN(v)) return false;
-    if (first < 0) {
-      if (v <= T.severeAnc) first = d;
-    } else if (v > T.severeAnc) return false;
-  }
-  return first > 0;
+function noRecoveryAfterNadir(p: IcahtPrepared): boolean {
+  const low = p.earlyAtOrBelow500 & WHOLE_WINDOW;
+  if ((p.earlyMeasured & WHOLE_WINDOW) !== WHOLE_WINDOW || low === 0) return false;
+  const first = 31 - Math.clz32(low & -low);
+  // From the first low day to day 30, every day is low.
+  return first > 0 && low === (WHOLE_WINDOW & ~((1 << first) - 1));
 }
 
-function missingDaysOf(mins: Float64Array, last: number): number[] {
+function missingDaysOf(measured: number, last: number): number[] {
   const days: number[] = [];
-  for (let d = 0; d <= last; d++) if (Number.isNaN(mins[d]!)) days.push(d);
+  for (let d = 0; d <= last; d++) if (((measured >>> d) & 1) === 0) days.push(d);
   return days;
 }
-
 
 /**
  * Without gaps, the early value is fixed by the two day counts, "never above 500" and
@@ -523,18 +532,17 @@ function completeEarly(d500: number, d100: number, never: boolean, provisional: 
 
 /** Days 0-30 (so far) with a count on every day: one pass, and shared value objects. */
 function assessCompleteEarly(p: IcahtPrepared, last: number, out: Out): EarlyResult {
-  const mins = p.earlyMin;
   const d500 = scratch[0]!;
   const filled = scratch[1]!;
   const d100 = scratch[2]!;
-  const never = last >= T.earlyLastDay && scratch[3] === 1;
+  const never = neverAbove(p.earlyAtOrBelow500, last);
   const grade = earlyGradeOf(d500, d100, never);
   // Before day 30 the grade can still rise, except grade 4, which is final as soon as it is reached.
   const provisional = p.asOfDay < T.earlyLastDay && grade < 4;
   const early = completeEarly(d500, d100, never, provisional, grade);
   pushEarlyBasis(out.basis, early.value, filled);
   if (provisional) out.warnings.push(PROVISIONAL(grade * DAYS + p.asOfDay));
-  else if (grade === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
+  else if (grade === 3 && noRecoveryAfterNadir(p)) out.warnings.push(W.noRecovery);
   return early;
 }
 
@@ -544,24 +552,22 @@ function assessCompleteEarly(p: IcahtPrepared, last: number, out: Out): EarlyRes
  * two bounds are exact. When they differ, the early grade is undetermined (value null, bounds set).
  */
 function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
-  const mins = p.earlyMin;
   const last = p.asOfDay < T.earlyLastDay ? p.asOfDay : T.earlyLastDay;
-  if (countComplete(mins, last)) return assessCompleteEarly(p, last, out);
+  if (countComplete(p, last)) return assessCompleteEarly(p, last, out);
   // From here on at least one day has no count.
-  let missing = 0;
-  for (let d = 0; d <= last; d++) if (Number.isNaN(mins[d]!)) missing++;
+  const missingDays = missingDaysOf(p.earlyMeasured, last);
+  const missing = missingDays.length;
   if (missing === last + 1 && p.asOfDay > T.earlyLastDay) {
     out.warnings.push(W.earlyNoData);
     return NO_EARLY;
   }
-  const high = gradeWith(mins, last, true);
-  const d500 = countDays(mins, last, T.severeAnc, false);
+  const high = gradeUnmeasuredLow(p, last);
+  const d500 = countDays(p.earlyAtOrBelow500, last);
   const filled = scratch[1]!;
-  const d100 = countDays(mins, last, T.profoundAnc, false);
-  const never = neverAbove(mins, last, false);
+  const d100 = countDays(p.earlyAtOrBelow100, last);
+  const never = neverAbove(p.earlyAtOrBelow500, last);
   const low = earlyGradeOf(d500, d100, never);
   if (high !== low) {
-    const missingDays = missingDaysOf(mins, last);
     out.warnings.push({ rule: R['early-range'], field: 'anc', params: { low, high, days: missingDays.map((d) => `+${d}`).join(', ') } });
     return { value: null, bounds: { low, high, missingDays }, panel: undefined };
   }
@@ -570,8 +576,7 @@ function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
   const value: EarlyValue = { grade: low, provisional, daysAtOrBelow500: d500, daysAtOrBelow100: d100, neverAbove500: never };
   pushEarlyBasis(out.basis, value, filled);
   if (provisional) out.warnings.push(PROVISIONAL(low * DAYS + p.asOfDay));
-  else if (low === 3 && noRecoveryAfterNadir(mins)) out.warnings.push(W.noRecovery);
-  const missingDays = missingDaysOf(mins, last);
+  else if (low === 3 && noRecoveryAfterNadir(p)) out.warnings.push(W.noRecovery);
   out.basis.push({ rule: R['early-gaps-no-change'], field: 'anc', observed: missing, yields: low });
   return { value, bounds: { low, high: low, missingDays }, panel: undefined };
 }

@@ -79,6 +79,28 @@ describe('ICAHT early grade (days 0-30): every cell of Table 12 on both sides', 
     expect(r.warnings.map((w) => w.rule)).toContain('icaht.early-no-recovery-after-nadir');
   });
 
+  it('day 30, the last day of the window, counts like any other', () => {
+    expect(icaht(series(31, [30], 400)).value!.early).toMatchObject({ grade: 1, daysAtOrBelow500: 1, daysAtOrBelow100: 0 });
+    expect(icaht(series(31, [30], 100)).value!.early).toMatchObject({ grade: 1, daysAtOrBelow500: 1, daysAtOrBelow100: 1 });
+    expect(icaht(series(31, [30], 501)).value!.early).toMatchObject({ grade: 0, daysAtOrBelow500: 0 });
+  });
+
+  it('the no-recovery warning needs every day from the first low one to day 30 at or below 500', () => {
+    // Low from day 17 to day 30: 14 days, grade 3, no recovery yet.
+    const late = icaht(series(31, range(17, 30), 400));
+    expect(late.value!.early).toMatchObject({ grade: 3, daysAtOrBelow500: 14 });
+    expect(late.warnings.map((w) => w.rule)).toContain('icaht.early-no-recovery-after-nadir');
+    // The same with day 30 above 500: recovered, no warning (and still 14 days: days 16-29).
+    const recovered = series(31, range(16, 29), 400);
+    const r = icaht(recovered);
+    expect(r.value!.early).toMatchObject({ grade: 3, daysAtOrBelow500: 14 });
+    expect(r.warnings.map((w) => w.rule)).not.toContain('icaht.early-no-recovery-after-nadir');
+    // A missing day after the nadir: not concluded either.
+    const gapped: (number | null)[] = series(31, range(1, 30), 400);
+    gapped[20] = null;
+    expect(icaht(gapped).warnings.map((w) => w.rule)).not.toContain('icaht.early-no-recovery-after-nadir');
+  });
+
   it('a day counts by its lowest value when there are several counts that day', () => {
     const values = series(31, range(1, 6), 400);
     const anc = [...counts(values), { date: dateOf(7), value: q(450, '/uL') }];
@@ -463,6 +485,32 @@ describe('ICAHT properties', () => {
         expect(after).toBeGreaterThanOrEqual(before);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('the day counts equal a plain count over the daily values (Rejeski 2023 duration rule), through day 30', () => {
+    // Written from the rule, independently of the engine: a day is low when its value is at or
+    // below the threshold; a stretch of 1-2 days above it between two low days counts as low.
+    const reference = (values: readonly number[], threshold: number): number => {
+      const low = values.map((v) => v <= threshold);
+      let days = 0;
+      let lastLow = -1;
+      low.forEach((isLow, d) => {
+        if (!isLow) return;
+        const gap = lastLow < 0 ? 0 : d - lastLow - 1;
+        days += 1 + (gap > 0 && gap < 3 ? gap : 0);
+        lastLow = d;
+      });
+      return days;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0, 50, 100, 101, 300, 500, 501, 2_000), { minLength: 1, maxLength: 31 }), (values) => {
+        const early = evaluate(values).value!.early!;
+        expect(early.daysAtOrBelow500).toBe(reference(values, 500));
+        expect(early.daysAtOrBelow100).toBe(reference(values, 100));
+        expect(early.neverAbove500).toBe(values.length === 31 && values.every((v) => v <= 500));
+      }),
+      { numRuns: 1_000 },
     );
   });
 
