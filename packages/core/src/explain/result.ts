@@ -98,13 +98,18 @@ export function assessed<V>(
   return { instrument, status: 'assessed', value, basis, warnings, actions, rulesetVersion: RULESET_VERSION };
 }
 
-/** Missing data never becomes a grade of 0: the answer is "cannot assess" with the reasons. */
+/**
+ * Missing data never becomes a grade of 0: the answer is "cannot assess" with the reasons. Actions
+ * are only those that stand whatever the missing data would show (e.g. G-CSF for a count already
+ * below its threshold).
+ */
 export function cannotAssess<V>(
   instrument: string,
   warnings: readonly Warning[],
   basis: readonly BasisEntry[] = [],
+  actions: readonly Action[] = [],
 ): Assessment<V> {
-  return { instrument, status: 'cannot-assess', value: null, basis, warnings, actions: [], rulesetVersion: RULESET_VERSION };
+  return { instrument, status: 'cannot-assess', value: null, basis, warnings, actions, rulesetVersion: RULESET_VERSION };
 }
 
 /** A threshold, with its unit when it has one (one builder for every instrument). */

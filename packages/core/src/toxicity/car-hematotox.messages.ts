@@ -20,17 +20,17 @@ export const carHematotoxMessages = {
     'car-hematotox.low-risk': 'Total {observed} points (0-1): low risk of hematotoxicity.',
     'car-hematotox.high-risk': 'Total {observed} points (2-7): high risk of hematotoxicity.',
     'car-hematotox.outcomes-low-LBCL':
-      'Published low-risk LBCL cohort (n=235): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 5-8); aplastic phenotype 2.6%; severe infections 8%; non-relapse mortality 0.9%.',
+      'Published LBCL cohort (n=235), its low-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 5-8); aplastic phenotype 2.6%; severe infections 8%; non-relapse mortality 0.9%.',
     'car-hematotox.outcomes-low-MCL':
-      'Published low-risk MCL cohort (n=103): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 5-7); aplastic phenotype 0%; severe infections 5%; non-relapse mortality 5%.',
+      'Published MCL cohort (n=103), its low-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 5-7); aplastic phenotype 0%; severe infections 5%; non-relapse mortality 5%.',
     'car-hematotox.outcomes-low-MM':
-      'Published low-risk MM cohort (n=113): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 2-5); aplastic phenotype 3%; severe infections 5%; non-relapse mortality 3%.',
+      'Published MM cohort (n=113), its low-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 2-5); aplastic phenotype 3%; severe infections 5%; non-relapse mortality 3%.',
     'car-hematotox.outcomes-high-LBCL':
-      'Published high-risk LBCL cohort (n=235): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 10-16); aplastic phenotype 36%; severe infections 40%; non-relapse mortality 27%.',
+      'Published LBCL cohort (n=235), its high-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 10-16); aplastic phenotype 36%; severe infections 40%; non-relapse mortality 27%.',
     'car-hematotox.outcomes-high-MCL':
-      'Published high-risk MCL cohort (n=103): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 9-18); aplastic phenotype 47%; severe infections 30%; non-relapse mortality 28%.',
+      'Published MCL cohort (n=103), its high-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 9-18); aplastic phenotype 47%; severe infections 30%; non-relapse mortality 28%.',
     'car-hematotox.outcomes-high-MM':
-      'Published high-risk MM cohort (n=113): median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 7-13); aplastic phenotype 32%; severe infections 40%; non-relapse mortality 34%.',
+      'Published MM cohort (n=113), its high-risk group: median {observed} days of severe neutropenia (ANC <500/µL, days 0-60; 95% CI 7-13); aplastic phenotype 32%; severe infections 40%; non-relapse mortality 34%.',
     'car-hematotox.platelets-missing': 'Platelet count is missing: the score needs all five items, so no score is given.',
     'car-hematotox.anc-missing': 'ANC is missing: the score needs all five items, so no score is given.',
     'car-hematotox.hemoglobin-missing': 'Hemoglobin is missing: the score needs all five items, so no score is given.',
@@ -68,17 +68,17 @@ export const carHematotoxMessages = {
     'car-hematotox.low-risk': '總分 {observed}（0-1 分）：血球毒性低風險。',
     'car-hematotox.high-risk': '總分 {observed}（2-7 分）：血球毒性高風險。',
     'car-hematotox.outcomes-low-LBCL':
-      '已發表的低風險 LBCL 族群（n=235）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 5-8）；再生不良型 2.6%；嚴重感染 8%；非復發相關死亡 0.9%。',
+      '已發表的 LBCL 族群（n=235）中的低風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 5-8）；再生不良型 2.6%；嚴重感染 8%；非復發相關死亡 0.9%。',
     'car-hematotox.outcomes-low-MCL':
-      '已發表的低風險 MCL 族群（n=103）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 5-7）；再生不良型 0%；嚴重感染 5%；非復發相關死亡 5%。',
+      '已發表的 MCL 族群（n=103）中的低風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 5-7）；再生不良型 0%；嚴重感染 5%；非復發相關死亡 5%。',
     'car-hematotox.outcomes-low-MM':
-      '已發表的低風險 MM 族群（n=113）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 2-5）；再生不良型 3%；嚴重感染 5%；非復發相關死亡 3%。',
+      '已發表的 MM 族群（n=113）中的低風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 2-5）；再生不良型 3%；嚴重感染 5%；非復發相關死亡 3%。',
     'car-hematotox.outcomes-high-LBCL':
-      '已發表的高風險 LBCL 族群（n=235）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 10-16）；再生不良型 36%；嚴重感染 40%；非復發相關死亡 27%。',
+      '已發表的 LBCL 族群（n=235）中的高風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 10-16）；再生不良型 36%；嚴重感染 40%；非復發相關死亡 27%。',
     'car-hematotox.outcomes-high-MCL':
-      '已發表的高風險 MCL 族群（n=103）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 9-18）；再生不良型 47%；嚴重感染 30%；非復發相關死亡 28%。',
+      '已發表的 MCL 族群（n=103）中的高風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 9-18）；再生不良型 47%；嚴重感染 30%；非復發相關死亡 28%。',
     'car-hematotox.outcomes-high-MM':
-      '已發表的高風險 MM 族群（n=113）：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 7-13）；再生不良型 32%；嚴重感染 40%；非復發相關死亡 34%。',
+      '已發表的 MM 族群（n=113）中的高風險組：嚴重嗜中性球低下（ANC <500/µL，第 0-60 天）天數中位數 {observed} 天（95% CI 7-13）；再生不良型 32%；嚴重感染 40%；非復發相關死亡 34%。',
     'car-hematotox.platelets-missing': '缺少血小板數值：本評分須五項俱全，故不計算分數。',
     'car-hematotox.anc-missing': '缺少 ANC：本評分須五項俱全，故不計算分數。',
     'car-hematotox.hemoglobin-missing': '缺少血紅素：本評分須五項俱全，故不計算分數。',

@@ -91,6 +91,7 @@ export const CAR_HEMATOTOX_THRESHOLDS = Object.freeze({
 } as const);
 
 export interface CohortOutcome {
+  /** Patients in the whole published cohort of the entity (both risk groups together), as Figure 7 heads its columns. */
   readonly n: number;
   /** Median days of severe neutropenia (ANC <500/uL) between day 0 and day 60, with its 95% CI. */
   readonly severeNeutropeniaMedianDays: number;
@@ -140,7 +141,7 @@ export const CarHematotoxInput = z
 export type CarHematotoxInput = z.output<typeof CarHematotoxInput>;
 
 const outcomeSchema = z.object({
-  n: z.number().int(),
+  n: z.number().int().describe('Patients in the whole published cohort of the entity (both risk groups together), not in this risk group.'),
   severeNeutropeniaMedianDays: z.number(),
   severeNeutropeniaCi95: z.tuple([z.number(), z.number()]).readonly(),
   aplasticPhenotypePercent: z.number(),

@@ -20,6 +20,7 @@ export const FEBRILE_NEUTROPENIA_RULES = defineRules('febrile-neutropenia', {
   'no-fever': idsa,
   present: idsa,
   'antibiotics-within-1h': idsa,
+  'antibiotics-now': idsa,
   'anc-missing': idsa,
   'temperature-missing': idsa,
   'observed-at-missing': idsa,
@@ -89,13 +90,12 @@ export function assessFebrileNeutropenia(input: FebrileNeutropeniaInput): Assess
   const warnings: Warning[] = [];
   if (present) {
     basis.push({ rule: R.present, field: 'anc', observed: input.anc, unit: '/uL', yields: true });
-    actions.push({
-      rule: R['antibiotics-within-1h'],
-      status: 'do',
-      drug: 'broad-spectrum antibiotics',
-      route: 'IV',
-      ...(input.dueBy === undefined ? {} : { dueBy: input.dueBy }),
-    });
+    // Without the time of the fever there is no deadline to state: the order is for now.
+    actions.push(
+      input.dueBy === undefined
+        ? { rule: R['antibiotics-now'], status: 'do', drug: 'broad-spectrum antibiotics', route: 'IV' }
+        : { rule: R['antibiotics-within-1h'], status: 'do', drug: 'broad-spectrum antibiotics', route: 'IV', dueBy: input.dueBy },
+    );
     if (input.dueBy === undefined) warnings.push({ rule: R['observed-at-missing'], field: 'observedAt' });
   }
   return assessed('febrile-neutropenia', { febrileNeutropenia: present, antibioticsDueBy: present ? (input.dueBy ?? null) : null }, basis, actions, warnings);

@@ -38,6 +38,8 @@ export const icahtMessages = {
     'icaht.late-single-low': 'Only one count after day 30 (day +{day}), at a grade {grade} level: a single value does not establish late ICAHT. Repeat the count.',
     'icaht.late-latest-unconfirmed': 'The latest count (day +{day}) is at a grade {grade} level but is not yet confirmed by a second count. Repeat the count.',
     'icaht.late-no-data': 'No ANC count after day 30: late ICAHT is not assessed.',
+    'icaht.late-recovering':
+      'Late ICAHT reached grade {grade}, but the two latest counts are at a grade {now} level: the measures for persisting neutropenia (allo-HCT while still grade 4, prophylaxis, tier-2 work-up) follow the latest counts.',
     'icaht.tier1-workup':
       'Tier-1 work-up: CBC with reticulocyte production index and blood smear; review myelosuppressive drugs; vitamin B12 and folate; infection screen (blood cultures, CMV PCR, procalcitonin, CD4+ T cells, IgG, B-cell count); ferritin and triglycerides to look for CRS/MAS or IEC-HS.',
     'icaht.tier2-workup':
@@ -113,6 +115,7 @@ export const icahtMessages = {
     'icaht.late-single-low': '第 30 天後僅有一筆檢驗（第 +{day} 天），達第 {grade} 級程度：單一數值不足以判定晚期 ICAHT，請重複檢驗。',
     'icaht.late-latest-unconfirmed': '最近一次檢驗（第 +{day} 天）達第 {grade} 級程度，但尚未有第二次檢驗確認，請重複檢驗。',
     'icaht.late-no-data': '第 30 天後沒有 ANC 檢驗值：未評估晚期 ICAHT。',
+    'icaht.late-recovering': '晚期 ICAHT 曾達第 {grade} 級，但最近兩次檢驗為第 {now} 級程度：針對持續性嗜中性球低下的處置（仍為第 4 級時的 allo-HCT、預防性用藥、第二層檢查）依最近的檢驗值決定。',
     'icaht.tier1-workup':
       '第一階檢查：全血球計數、網狀紅血球生成指數 (RPI) 與周邊血液抹片；檢視是否併用抑制骨髓的藥物；維生素 B12 與葉酸；感染篩檢（血液培養、CMV PCR、procalcitonin、CD4+ T 細胞、IgG、B 細胞數）；鐵蛋白與三酸甘油酯以排除 CRS/MAS 或 IEC-HS。',
     'icaht.tier2-workup':

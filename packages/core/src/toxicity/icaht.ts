@@ -53,6 +53,7 @@ export const ICAHT_RULES = defineRules('icaht', {
   'late-single-low': grading,
   'late-latest-unconfirmed': grading,
   'late-no-data': grading,
+  'late-recovering': { seed: [table12, alloText], publications: ['rejeski2023'] },
   // Work-up (Table 13, Figure 9).
   'tier1-workup': workup,
   'tier2-workup': workup,
@@ -355,23 +356,30 @@ const scratch = new Int32Array(3);
 /**
  * Days set in `low` within days 0..last, where a stretch not in `low` shorter than 3 days that
  * lies between two days in it is counted too. A stretch that is not closed by a later low day
- * (end of data or of the window) is not counted.
+ * (end of data or of the window) is not counted. Of the days such stretches add, only those in
+ * `measured` are reported as short recoveries: a day without a count is no recovery, and the
+ * gaps have their own entry.
  */
-function countDays(low: number, last: number): number {
+function countDays(low: number, last: number, measured: number): number {
   let count = 0;
   let filled = 0;
   let seenLow = false;
   let gap = 0;
+  let gapMeasured = 0;
   for (let d = 0; d <= last; d++) {
     if ((low >>> d) & 1) {
       if (seenLow && gap > 0 && gap < T.stableRecoveryDays) {
         count += gap;
-        filled += gap;
+        filled += gapMeasured;
       }
       count++;
       seenLow = true;
       gap = 0;
-    } else if (seenLow) gap++;
+      gapMeasured = 0;
+    } else if (seenLow) {
+      gap++;
+      gapMeasured += (measured >>> d) & 1;
+    }
   }
   scratch[0] = count;
   scratch[1] = filled;
@@ -430,7 +438,7 @@ function earlyGradeOf(days500: number, days100: number, never: boolean): number 
 function gradeUnmeasuredLow(p: IcahtPrepared, last: number): number {
   const unmeasured = ~p.earlyMeasured & daysThrough(last);
   const low500 = p.earlyAtOrBelow500 | unmeasured;
-  return earlyGradeOf(countDays(low500, last), countDays(p.earlyAtOrBelow100 | unmeasured, last), neverAbove(low500, last));
+  return earlyGradeOf(countDays(low500, last, WHOLE_WINDOW), countDays(p.earlyAtOrBelow100 | unmeasured, last, WHOLE_WINDOW), neverAbove(low500, last));
 }
 
 type Bounds = NonNullable<IcahtValue['bounds']>;
@@ -441,6 +449,8 @@ interface EarlyResult {
   readonly bounds: Bounds | undefined;
   /** The panel value when there is no late grade, when it is shared (see completeEarly). */
   readonly panel: IcahtValue | undefined;
+  /** Days at or below 100/uL counting unmeasured days as above: the fewest there can be. */
+  readonly fewestDays100?: number;
 }
 const NO_EARLY: EarlyResult = Object.freeze({ value: null, bounds: undefined, panel: undefined });
 
@@ -562,14 +572,14 @@ function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
     return NO_EARLY;
   }
   const high = gradeUnmeasuredLow(p, last);
-  const d500 = countDays(p.earlyAtOrBelow500, last);
+  const d500 = countDays(p.earlyAtOrBelow500, last, p.earlyMeasured);
   const filled = scratch[1]!;
-  const d100 = countDays(p.earlyAtOrBelow100, last);
+  const d100 = countDays(p.earlyAtOrBelow100, last, p.earlyMeasured);
   const never = neverAbove(p.earlyAtOrBelow500, last);
   const low = earlyGradeOf(d500, d100, never);
   if (high !== low) {
     out.warnings.push({ rule: R['early-range'], field: 'anc', params: { low, high, days: missingDays.map((d) => `+${d}`).join(', ') } });
-    return { value: null, bounds: { low, high, missingDays }, panel: undefined };
+    return { value: null, bounds: { low, high, missingDays }, panel: undefined, fewestDays100: d100 };
   }
   // Before day 30 the grade can still rise, except grade 4, which is final as soon as it is reached.
   const provisional = p.asOfDay < T.earlyLastDay && low < 4;
@@ -640,15 +650,33 @@ const GCSF_PROPHYLACTIC_PER_KG: Action = Object.freeze({ rule: R['gcsf-prophylac
 const GCSF_INDICATED = internedOnGrid(0, T.therapeuticGcsfBelow - 1, 1, (anc): BasisEntry => ({ rule: R['gcsf-indicated'], field: 'anc', observed: anc, unit: '/uL', threshold: ANC_GCSF }));
 const AFTER_DAY_14 = internedBy(400, (day): BasisEntry => ({ rule: R['after-day-14'], field: 'asOfDate', observed: day, threshold: SALVAGE_DAY }));
 
-function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | null, out: Out): void {
+/**
+ * The late grade of the two most recent counts after day 30 (the milder of the pair decides): the
+ * late grade reported is the worst pair so far, but the handbook's late measures (allo-HCT while
+ * still grade 4) are for neutropenia that persists.
+ */
+function currentLateGrade(p: IcahtPrepared): number {
+  const n = p.lateMin.length;
+  if (n < T.lateMeasurementsRequired) return 0;
+  const latest = lateGradeOf(p.lateMin[n - 1]!);
+  const before = lateGradeOf(p.lateMin[n - 2]!);
+  return latest < before ? latest : before;
+}
+
+/**
+ * Management for an early grade of `earlyGrade` (when the grade is undetermined, its lower bound:
+ * the grade is at least that) with `earlyDays100` days at or below 100/uL (at least that many).
+ */
+function manage(p: IcahtPrepared, earlyGrade: number, earlyDays100: number, late: LateValue | null, out: Out): void {
   const { actions, basis, warnings } = out;
-  const earlyGrade = early === null ? 0 : early.grade;
   const lateGrade = late === null ? 0 : late.grade;
+  const lateNow = late === null ? 0 : currentLateGrade(p);
+  if (lateNow < lateGrade) warnings.push(LATE_RECOVERING(lateGrade * DAYS + lateNow));
   const grade = earlyGrade > lateGrade ? earlyGrade : lateGrade;
   const latest = p.latestAnc;
   const hasLatest = !Number.isNaN(latest);
-  // Neutropenia still present: the latest count is at or below 500/uL, or late ICAHT is confirmed.
-  const ongoing = (hasLatest && latest <= T.severeAnc) || lateGrade >= 1;
+  // Neutropenia still present: the latest count is at or below 500/uL, or the two latest counts after day 30 are a late grade.
+  const ongoing = (hasLatest && latest <= T.severeAnc) || lateNow >= 1;
   const severeNow = hasLatest && latest < T.therapeuticGcsfBelow;
   const afterDay14 = p.asOfDay >= T.salvageFromDay;
   const gcsf = p.gcsf;
@@ -663,8 +691,9 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
     actions.push(ongoing && (refractory || afterDay14) ? A.tier2 : A.tier2If);
     if (ongoing) {
       actions.push(A.prophylaxis);
-      if (p.hematotoxRisk === 'low') warnings.push(W.antibacterialLowRisk);
-      const prolongedProfound = (early !== null && early.daysAtOrBelow100 >= T.prolongedProfoundDays) || lateGrade === 4;
+      const prolongedProfound = earlyDays100 >= T.prolongedProfoundDays || lateNow === 4;
+      // Table 15: not for low risk, unless neutropenia is prolonged and profound (then the action below says why).
+      if (p.hematotoxRisk === 'low' && !prolongedProfound) warnings.push(W.antibacterialLowRisk);
       if ((p.hematotoxRisk === 'high' && severeNow) || prolongedProfound) actions.push(A.antibacterial);
       if (severeNow && (p.hematotoxRisk === 'high' || grade >= 3)) {
         actions.push(A.posaconazole);
@@ -705,7 +734,7 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
     }
     if (ongoing) warnings.push(W.crsDriven);
     if (grade === 4) actions.push(ongoing ? A.donorSearch : A.donorSearchConsider);
-    if (lateGrade === 4) {
+    if (lateNow === 4) {
       actions.push(A.alloHct);
       warnings.push(W.spontaneousRecovery);
     }
@@ -713,6 +742,13 @@ function manage(p: IcahtPrepared, early: EarlyValue | null, late: LateValue | nu
   }
   if (p.asOfDay <= T.irradiationUntilDay) actions.push(A.irradiated);
 }
+
+/** Late ICAHT at its worst (grade 1-4) and now (0-3), keyed worst * 32 + now. */
+const LATE_RECOVERING = internedBy(5 * DAYS, (key): Warning => ({
+  rule: R['late-recovering'],
+  field: 'anc',
+  params: Object.freeze({ grade: Math.floor(key / DAYS), now: key % DAYS }),
+}));
 
 const DAY_ZERO = internedBy(400, (day): BasisEntry => ({ rule: R['day-zero'], field: 'asOfDate', observed: day }));
 
@@ -725,9 +761,16 @@ export function assessIcaht(p: IcahtPrepared): Assessment<IcahtValue> {
   if (p.preInfusionCounts > 0) out.basis.push({ rule: R['pre-infusion-ignored'], field: 'anc', observed: p.preInfusionCounts });
   const early = assessEarly(p, out);
   const late = assessLate(p, out);
-  // An undetermined early grade, or nothing to grade at all: cannot assess (the range and any late finding stay in the result).
-  if ((early.value === null && early.bounds !== undefined) || (early.value === null && late === null)) return cannotAssess('icaht', out.warnings.take(), out.basis.take());
-  manage(p, early.value, late, out);
+  // An undetermined early grade: cannot assess, with the range and any late finding. The grade is
+  // at least the lower bound, so what that bound and the latest count call for stands (Table 15:
+  // G-CSF at once below 500/uL, whatever the grade).
+  if (early.value === null && early.bounds !== undefined) {
+    manage(p, early.bounds.low, early.fewestDays100 ?? 0, late, out);
+    return cannotAssess('icaht', out.warnings.take(), out.basis.take(), out.actions.take());
+  }
+  // Nothing to grade at all.
+  if (early.value === null && late === null) return cannotAssess('icaht', out.warnings.take(), out.basis.take());
+  manage(p, early.value === null ? 0 : early.value.grade, early.value === null ? 0 : early.value.daysAtOrBelow100, late, out);
   const value: IcahtValue =
     early.bounds === undefined
       ? late === null && early.panel !== undefined

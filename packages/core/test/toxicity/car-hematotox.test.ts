@@ -170,6 +170,8 @@ describe('CAR-HEMATOTOX: published outcomes of the risk group (Figure 7 side tab
         ]) {
           expect(entry!.text, `${lang} ${cohort}`).toContain(text);
         }
+        // n is the whole cohort (Figure 7 heads both risk panels with it): the text says the figures are of its risk group.
+        expect(entry!.text, `${lang} ${cohort}`).toContain(lang === 'en' ? `(n=${o.n}), its ${risk}-risk group` : `（n=${o.n}）中的${risk === 'low' ? '低' : '高'}風險組`);
       }
     }
   });

@@ -58,6 +58,8 @@ describe('febrile neutropenia: antibiotics within one hour', () => {
     const r = run<Fn>('febrile-neutropenia', { anc: q(200, '/uL'), temperature: q(38.5, 'Cel') });
     expect(r.value).toEqual({ febrileNeutropenia: true, antibioticsDueBy: null });
     expect(r.actions[0]?.dueBy).toBeUndefined();
+    expect(actionRules(r)).toEqual(['febrile-neutropenia.antibiotics-now']);
+    expect(r.actions[0]?.text).toContain('now');
     expect(r.warnings.map((w) => w.rule)).toEqual(['febrile-neutropenia.observed-at-missing']);
     expect(r.summary).toBe('Febrile neutropenia: antibiotics now (time of fever not given)');
   });
@@ -116,7 +118,13 @@ describe('febrile neutropenia: messages', () => {
   it('renders both languages by text, never by key', () => {
     for (const lang of ['en', 'zh-TW'] as const) {
       const r = run('febrile-neutropenia', { anc: q(200, '/uL'), temperature: q(38.5, 'Cel') }, lang);
-      for (const t of [...r.basis, ...r.actions, ...r.warnings]) expect(t.text).not.toBe(t.rule);
+      const timed = run('febrile-neutropenia', { anc: q(200, '/uL'), temperature: q(38.5, 'Cel'), observedAt: '2026-11-22T08:00:00+08:00' }, lang);
+      for (const t of [...r.basis, ...r.actions, ...r.warnings, ...timed.actions]) {
+        expect(t.text).not.toBe(t.rule);
+        // Every placeholder is filled, with and without the time of the fever.
+        expect(t.text).not.toMatch(/\{\w+\}/);
+      }
+      expect(timed.actions[0]?.text).toContain('2026-11-22T09:00:00+08:00');
       expect(r.summary).not.toMatch(/^febrile-neutropenia\./);
     }
   });

@@ -409,6 +409,98 @@ describe('ICAHT management (Figure 9, Tables 13 and 15)', () => {
   });
 });
 
+describe('ICAHT management follows neutropenia that persists (suggested management item 2, Figure 9)', () => {
+  const lateSeries = (late: readonly [number, number][]) => [
+    ...counts(series(31, range(0, 30), 300)),
+    ...late.map(([day, value]) => ({ date: dateOf(day), value: q(value, '/uL') })),
+  ];
+  const at = (day: number, late: readonly [number, number][], extra: Record<string, unknown> = {}) =>
+    run<IcahtValue>('icaht', { infusionDate: INFUSION, asOfDate: dateOf(day), anc: lateSeries(late), ...extra });
+
+  it('late grade 4 that has recovered: still reported, but no allo-HCT, no tier-2 work-up as a "do", no prophylaxis', () => {
+    const r = at(74, [[35, 50], [42, 60], [60, 2_500], [67, 3_000], [74, 3_200]]);
+    expect(r.value!.late).toEqual({ grade: 4, measurements: 5 });
+    expect(actionRules(r)).not.toContain('icaht.allo-hct');
+    expect(actionRules(r)).not.toContain('icaht.tier2-workup');
+    expect(actionRules(r)).not.toContain('icaht.infection-prophylaxis');
+    expect(actionRules(r)).not.toContain('icaht.antibacterial-prophylaxis');
+    expect(r.actions.find((a) => a.rule === 'icaht.donor-search')?.status).toBe('consider');
+    expect(rulesOf(r)).not.toContain('icaht.after-day-14');
+    const recovering = r.warnings.find((w) => w.rule === 'icaht.late-recovering');
+    expect(recovering?.text).toContain('grade 4');
+    expect(recovering?.text).toContain('grade 0 level');
+  });
+  it('the two latest counts decide: grade 4 while both are at or below 100/uL, not once one of them is above', () => {
+    const still = at(60, [[35, 50], [42, 60], [60, 100]]);
+    expect(actionRules(still)).toContain('icaht.allo-hct');
+    expect(still.warnings.map((w) => w.rule)).not.toContain('icaht.late-recovering');
+    // 101/uL is late grade 3: the latest pair is no longer grade 4 (the milder count decides).
+    const easing = at(60, [[35, 50], [42, 60], [60, 101]]);
+    expect(easing.value!.late!.grade).toBe(4);
+    expect(actionRules(easing)).not.toContain('icaht.allo-hct');
+    expect(easing.warnings.find((w) => w.rule === 'icaht.late-recovering')?.text).toContain('grade 3 level');
+    // Still at or below 500/uL: neutropenia persists, the tier-2 work-up stays a "do".
+    expect(easing.actions.find((a) => a.rule.startsWith('icaht.tier2'))?.rule).toBe('icaht.tier2-workup');
+  });
+  it('late grade 2 recovered: the prophylaxis and tier-2 work-up stop', () => {
+    const r = at(67, [[35, 800], [42, 900], [60, 2_500], [67, 3_000]]);
+    expect(r.value!.late!.grade).toBe(2);
+    expect(actionRules(r)).not.toContain('icaht.infection-prophylaxis');
+    expect(actionRules(r)).toContain('icaht.tier2-workup-if');
+    expect(r.warnings.map((w) => w.rule)).toContain('icaht.late-recovering');
+  });
+
+  it('an undetermined grade keeps G-CSF for a count below 500/uL and the care of its lower bound', () => {
+    // Counts of days 0-9 (the lowest 50/uL on day 9), assessed on day 10 before that day's count.
+    const values = [2_000, 2_000, 2_000, 2_000, 400, 300, 200, 100, 80, 50];
+    const r = run<IcahtValue>('icaht', { infusionDate: INFUSION, asOfDate: dateOf(10), anc: counts(values), hematotoxRisk: 'high', weight: q(70, 'kg') });
+    expect(r.status).toBe('cannot-assess');
+    expect(r.value).toBeNull();
+    expect(r.warnings.find((w) => w.rule === 'icaht.early-range')?.text).toContain('+10');
+    expect(r.actions.find((a) => a.rule === 'icaht.gcsf-therapeutic')).toMatchObject({ status: 'do', dose: { value: 350, unit: 'ug' } });
+    // Lower bound grade 1 (6 days at or below 500): tier-1 work-up and prophylaxis; not yet a donor search.
+    expect(actionRules(r)).toEqual(expect.arrayContaining(['icaht.tier1-workup', 'icaht.infection-prophylaxis', 'icaht.antibacterial-prophylaxis']));
+    expect(actionRules(r)).not.toContain('icaht.donor-search');
+    expect(r.summary).toBe('Cannot assess');
+  });
+  it('an undetermined grade with a latest count of 500/uL: no therapeutic G-CSF', () => {
+    const values = [2_000, 2_000, 2_000, 2_000, 400, 300, 200, 100, 80, 500];
+    const r = run<IcahtValue>('icaht', { infusionDate: INFUSION, asOfDate: dateOf(10), anc: counts(values) });
+    expect(r.status).toBe('cannot-assess');
+    expect(actionRules(r)).not.toContain('icaht.gcsf-therapeutic');
+  });
+
+  it('low CAR-HEMATOTOX risk with 7 days at or below 100/uL: antibacterial prophylaxis to consider, without the low-risk advice against it', () => {
+    const r = icaht(series(8, range(1, 7), 50), { hematotoxRisk: 'low' });
+    expect(r.value!.early!.daysAtOrBelow100).toBe(7);
+    expect(actionRules(r)).toContain('icaht.antibacterial-prophylaxis');
+    expect(r.warnings.map((w) => w.rule)).not.toContain('icaht.antibacterial-low-risk');
+    // 6 days: the low-risk advice stands and no antibacterial prophylaxis is proposed.
+    const six = icaht(series(7, range(1, 6), 50), { hematotoxRisk: 'low' });
+    expect(actionRules(six)).not.toContain('icaht.antibacterial-prophylaxis');
+    expect(six.warnings.map((w) => w.rule)).toContain('icaht.antibacterial-low-risk');
+  });
+});
+
+describe('ICAHT early: a day without a count is not a recovery', () => {
+  it('a missing day between low days counts toward the grade but is reported as a gap, not as a short recovery', () => {
+    const values: (number | null)[] = series(31, range(1, 10), 300);
+    values[5] = null;
+    const r = icaht(values);
+    expect(r.value!.early).toMatchObject({ grade: 2, daysAtOrBelow500: 10 });
+    expect(rulesOf(r)).not.toContain('icaht.short-recovery');
+    expect(r.basis.find((b) => b.rule === 'icaht.early-gaps-no-change')?.observed).toBe(1);
+  });
+  it('a measured day above 500/uL next to a missing one: only the measured day is a short recovery', () => {
+    const values: (number | null)[] = series(31, range(1, 10), 300);
+    values[5] = null;
+    values[6] = 900;
+    const r = icaht(values);
+    expect(r.value!.early).toMatchObject({ grade: 2, daysAtOrBelow500: 10 });
+    expect(r.basis.find((b) => b.rule === 'icaht.short-recovery')?.observed).toBe(1);
+  });
+});
+
 describe('ICAHT input', () => {
   const good = { infusionDate: INFUSION, asOfDate: dateOf(10), anc: counts([2_000]) };
   it('a count dated after the assessment date is refused', () => {
