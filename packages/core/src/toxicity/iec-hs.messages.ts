@@ -111,7 +111,7 @@ export const iecHsMessages = {
     'iec-hs.intrathecal-chemotherapy': 'With related neurotoxicity: consider intrathecal cytarabine and methotrexate (doses per institutional protocol).',
     'iec-hs.anakinra-child': 'Child: anakinra 4 mg/kg every 6 h, or 5-7 mg/kg/day (up to 8-10 mg/kg/day) divided every 8-12 h, for 2-4 days.',
     'iec-hs.dexamethasone-child': 'Child: dexamethasone 10 mg/m² per day (total daily dose) for 4 days.',
-    'iec-hs.methylprednisolone-child': 'Child, alternative: methylprednisolone 1-2 mg/kg IV every 6-12 h for 4 days.',
+    'iec-hs.methylprednisolone-child': 'Child, alternative to dexamethasone (not in addition): methylprednisolone 1-2 mg/kg IV every 6-12 h for 4 days.',
     // Dose notes.
     'iec-hs.anakinra-dose-reference': 'Anakinra: the §3.1.4 reference range for adults is 100-200 mg/day SC/IV every 6-12 h for 2-4 days, lower than the four-times-daily doses of Figure 8; the figure\'s doses are shown.',
     'iec-hs.anakinra-line2-child': 'Child: the 100 mg line-2 anakinra dose of Figure 8 is an adult dose; the §3.1.4 weight-based pediatric dose is given instead.',
@@ -252,7 +252,7 @@ export const iecHsMessages = {
     'iec-hs.intrathecal-chemotherapy': '若合併相關神經毒性：考慮脊髓腔內注射 cytarabine 與 methotrexate（劑量依機構規範）。',
     'iec-hs.anakinra-child': '兒童：anakinra 每公斤 4 mg 每 6 小時，或每日每公斤 5-7 mg（最高 8-10 mg）分每 8-12 小時給予，共 2-4 天。',
     'iec-hs.dexamethasone-child': '兒童：dexamethasone 每日每平方公尺 10 mg（一日總量），共 4 天。',
-    'iec-hs.methylprednisolone-child': '兒童替代方案：methylprednisolone 每公斤 1-2 mg 靜脈注射，每 6-12 小時，共 4 天。',
+    'iec-hs.methylprednisolone-child': '兒童，可取代 dexamethasone 的替代方案（不與其併用）：methylprednisolone 每公斤 1-2 mg 靜脈注射，每 6-12 小時，共 4 天。',
     'iec-hs.anakinra-dose-reference': 'Anakinra：§3.1.4 成人參考劑量為每日 100-200 mg 皮下或靜脈注射、每 6-12 小時、共 2-4 天，低於圖八每日四次的劑量；此處顯示圖八劑量。',
     'iec-hs.anakinra-line2-child': '兒童：圖八第二線 anakinra 100 mg 為成人劑量；改以 §3.1.4 依體重計算的兒童劑量。',
     'iec-hs.dexamethasone-dose-reference': '成人 IEC-HS 的 dexamethasone 每日 10-40 mg（最常用每 6 小時 10 mg）；無效時改用 methylprednisolone 脈衝治療並逐步減量。',

@@ -556,7 +556,11 @@ function anakinraLine2(rule: IecHsRule, patient: Patient, notes: DoseNotes, esca
   notes.add(IEC_HS_RULES['anakinra-dose-reference']);
 }
 
-/** Children: the §3.1.4 pediatric steroid options (dexamethasone 10 mg/m2/day or methylprednisolone 1-2 mg/kg). */
+/**
+ * Children: §3.1.4 gives dexamethasone 10 mg/m2/day *or* methylprednisolone 1-2 mg/kg, so only
+ * dexamethasone takes the line's status; methylprednisolone is offered as the alternative
+ * ('consider', as the pediatric anakinra option is), never ordered alongside it.
+ */
 function childSteroids(status: 'do' | 'consider', patient: Patient, notes: DoseNotes, actions: Action[]): void {
   actions.push(
     withDose(
@@ -566,7 +570,9 @@ function childSteroids(status: 'do' | 'consider', patient: Patient, notes: DoseN
   );
   const low = kgDose(IEC_HS_DOSES.methylprednisoloneChildMgPerKg[0], patient, notes);
   const dose = low === undefined || patient.weightKg === undefined ? undefined : { ...low, upTo: perKg(IEC_HS_DOSES.methylprednisoloneChildMgPerKg[1], patient.weightKg).value };
-  actions.push(withDose({ rule: IEC_HS_RULES['methylprednisolone-child'], status, drug: 'methylprednisolone', route: 'IV', frequency: 'q6-12h', duration: 'P4D' }, dose));
+  actions.push(
+    withDose({ rule: IEC_HS_RULES['methylprednisolone-child'], status: 'consider', drug: 'methylprednisolone', route: 'IV', frequency: 'q6-12h', duration: 'P4D' }, dose),
+  );
 }
 
 function iecSteroids(rule: IecHsRule, status: 'do' | 'consider', patient: Patient, settings: InstitutionSettings, notes: DoseNotes, warnings: Warning[], actions: Action[]): void {

@@ -681,7 +681,9 @@ function treatment(input: TlsInput, out: Out): void {
   if (input.weight === undefined) out.warnings.push({ rule: R['weight-missing'], field: 'weight' });
   const dose = input.weight === undefined ? undefined : perKg(T.rasburicaseTreatmentMgPerKgPerDay, input.weight);
   rasburicase(R['treat-rasburicase'], dose, 'daily', input, out, null);
-  out.actions.push({ rule: R['treat-no-asymptomatic-calcium'], status: 'do' });
+  // Treatment item 4 advises against it; like the module's other not-recommended items it is
+  // 'refused', since a 'do' would read as an order to give calcium.
+  out.actions.push({ rule: R['treat-no-asymptomatic-calcium'], status: 'refused', drug: 'calcium' });
   out.actions.push({ rule: R['no-urine-alkalinization'], status: 'refused' });
 }
 

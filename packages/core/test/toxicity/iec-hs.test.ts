@@ -44,6 +44,12 @@ function action(input: Input, rule: string) {
 function warningRules(input: Input): string[] {
   return iec(input).warnings.map((w) => w.rule);
 }
+/** Steroids given as orders ("do"), by drug. */
+function orderedSteroids(input: Input): string[] {
+  return iec(input)
+    .actions.filter((a) => a.status === 'do' && (a.drug === 'dexamethasone' || a.drug === 'methylprednisolone'))
+    .map((a) => a.drug ?? '');
+}
 
 describe('IEC-HS required ferritin criterion (Table 9), each on both sides', () => {
   // Isolate 2x ULN: baseline high enough that 2x baseline cannot hold.
@@ -426,6 +432,13 @@ describe('Figure 8, CRS/MAS branch, line by line', () => {
     expect(action(input, 'methylprednisolone-child')).toMatchObject({ dose: { value: 20, upTo: 40 } });
     expect(r.warnings.map((w) => w.rule)).toContain('iec-hs.steroid-child-not-in-figure');
   });
+  it('a child on line 1: dexamethasone is ordered, methylprednisolone is only its alternative (§3.1.4 "or")', () => {
+    const input = { ...crsMas, ageYears: 8, weight: q(20, 'kg'), bodySurfaceArea: q(0.8, 'm2') };
+    expect(action(input, 'dexamethasone-child')).toMatchObject({ status: 'do', drug: 'dexamethasone', duration: 'P4D' });
+    expect(action(input, 'methylprednisolone-child')).toMatchObject({ status: 'consider', drug: 'methylprednisolone', frequency: 'q6-12h', duration: 'P4D' });
+    expect(orderedSteroids(input)).toEqual(['dexamethasone']);
+    expect(action(input, 'methylprednisolone-child')?.text).toContain('alternative to dexamethasone');
+  });
 });
 
 describe('Dosing (§3.1.4)', () => {
@@ -482,6 +495,47 @@ describe('Dosing (§3.1.4)', () => {
     expect(actionRules(iec(input))).not.toContain('iec-hs.iec-anakinra-line2');
     expect(action(input, 'anakinra-child')).toMatchObject({ status: 'do', dose: { value: 120 } });
     expect(warningRules(input)).toContain('iec-hs.anakinra-line2-child');
+  });
+  it('child on line 2: steroids start with dexamethasone ordered and methylprednisolone only as its alternative', () => {
+    const input = line2({ ageYears: 10, weight: q(30, 'kg'), bodySurfaceArea: q(1.0, 'm2') });
+    expect(action(input, 'dexamethasone-child')).toMatchObject({ status: 'do', dose: { value: 10, perUnit: { value: 10, unit: 'mg/m2' } } });
+    expect(action(input, 'methylprednisolone-child')).toMatchObject({ status: 'consider', dose: { value: 30, upTo: 60 } });
+    expect(orderedSteroids(input)).toEqual(['dexamethasone']);
+  });
+  it('child on line 1 (steroids optional): neither pediatric steroid is ordered', () => {
+    const input = { ...base, ageYears: 10, weight: q(30, 'kg'), bodySurfaceArea: q(1.0, 'm2') };
+    expect(action(input, 'dexamethasone-child')?.status).toBe('consider');
+    expect(action(input, 'methylprednisolone-child')?.status).toBe('consider');
+    expect(orderedSteroids(input)).toEqual([]);
+  });
+  // Pins current behaviour for audit Q1 (open clinical question): §3.1.4 gives children 4 mg/kg
+  // every 6 h with no cap, so above 25 kg the dose exceeds Figure 8's adult 100 mg. If a cap is
+  // decided, this test must change with it.
+  it('adolescent above 25 kg on line 2: uncapped 4 mg/kg every 6 h, with its basis stated', () => {
+    const input = line2({ ageYears: 16, weight: q(70, 'kg') });
+    const r = iec(input);
+    expect(actionRules(r)).not.toContain('iec-hs.iec-anakinra-line2');
+    const a = action(input, 'anakinra-child');
+    expect(a).toMatchObject({
+      status: 'do',
+      drug: 'anakinra',
+      frequency: 'q6h',
+      dose: { value: 280, unit: 'mg', perUnit: { value: 4, unit: 'mg/kg' }, basedOn: { value: 70, unit: 'kg' } },
+    });
+    expect(a?.dose?.cappedAt).toBeUndefined();
+    expect(a?.text).toContain('4 mg/kg every 6 h');
+    expect(warningRules(input)).toContain('iec-hs.anakinra-line2-child');
+  });
+  it.each([
+    [17, 'iec-hs.anakinra-child'],
+    [18, 'iec-hs.iec-anakinra-line2'],
+  ])('line 2 anakinra at age %d (pediatric limit 18): %s', (ageYears, rule) => {
+    expect(actionRules(iec(line2({ ageYears, weight: q(70, 'kg') })))).toContain(rule);
+  });
+  it('line 2 anakinra at age 16 with the pediatric limit set to 16: the adult 100 mg four times daily', () => {
+    const r = run<IecHsValue>('iec-hs', line2({ ageYears: 16, weight: q(70, 'kg') }), 'en', { pediatricAgeLimitYears: 16 });
+    expect(r.actions.find((a) => a.rule === 'iec-hs.iec-anakinra-line2')).toMatchObject({ status: 'do', dose: { value: 100 }, frequency: 'qid' });
+    expect(r.actions.find((a) => a.rule === 'iec-hs.anakinra-child')).toBeUndefined();
   });
   it('exports the numbers the rules use', () => {
     expect(IEC_HS_THRESHOLDS.evaluationHours).toBe(48);

@@ -383,6 +383,14 @@ describe('clinical TLS: laboratory TLS plus creatinine >= 1.5 x ULN, arrhythmia 
     expect(r.value?.clinicalTls).toBe(clinical);
     if (clinical) expect(warningsOf(r)).toContain('tls.clinical-attribution');
   });
+  it('the attribution caveat excludes findings directly or probably caused by a drug, in both languages', () => {
+    const caveat = (lang: 'en' | 'zh-TW') =>
+      run<Tls>('tls', { ...labTls, ...clinicalNone, seizure: true }, lang).warnings.find((w) => w.rule === 'tls.clinical-attribution')?.text ?? '';
+    expect(caveat('en')).toContain('only when it is not directly or probably caused by a drug');
+    // The negation must cover both "directly" and "probably": the excluded case is stated positively.
+    expect(caveat('zh-TW')).toContain('若直接或很可能由藥物引起，Cairo-Bishop 不予計入');
+    expect(caveat('zh-TW')).not.toContain('非直接');
+  });
   it('a clinical criterion without laboratory TLS is not clinical TLS', () => {
     const r = tls({ ageYears: 40, current: normal, baseline: normal, seizure: true, arrhythmiaOrSuddenDeath: false });
     expect(r.value).toMatchObject({ laboratoryTls: false, clinicalTls: false });
@@ -407,6 +415,7 @@ describe('TLS treatment (handbook §3.1.1)', () => {
   it('ICU, hydration, rasburicase 0.2 mg/kg/day, no treatment of asymptomatic hypocalcaemia, no alkalinization, no allopurinol', () => {
     const r = tls(labTls);
     expect(actionRules(r)).toEqual(['tls.treat-icu', 'tls.treat-hydration', 'tls.treat-rasburicase', 'tls.no-allopurinol-with-rasburicase', 'tls.treat-no-asymptomatic-calcium', 'tls.no-urine-alkalinization']);
+    expect(action(r, 'tls.treat-no-asymptomatic-calcium')).toMatchObject({ status: 'refused', drug: 'calcium' });
     const ras = action(r, 'tls.treat-rasburicase');
     expect(ras).toMatchObject({ status: 'do', drug: 'rasburicase', frequency: 'daily' });
     expect(ras?.dose).toMatchObject({ value: 14, unit: 'mg', perUnit: { value: 0.2, unit: 'mg/kg' } });
@@ -433,6 +442,24 @@ describe('TLS treatment (handbook §3.1.1)', () => {
     expect(rulesOf(tls({ ...labTls, urineOutput: q(4, 'mL/kg/h') }))).toContain('tls.urine-output-below-target');
     expect(rulesOf(tls({ ...labTls, urineOutput: q(4.1, 'mL/kg/h') }))).toContain('tls.urine-output-on-target');
     expect(rulesOf(tls({ ...labTls, urineOutput: q(3.9, 'mL/(kg.h)') }))).toContain('tls.urine-output-below-target');
+  });
+  it('asymptomatic hypocalcaemia: calcium is refused, never ordered, in both languages', () => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const r = run<Tls>('tls', labTls, lang);
+      expect(r.actions.filter((a) => a.status === 'do').map((a) => a.rule)).not.toContain('tls.treat-no-asymptomatic-calcium');
+      expect(action(r, 'tls.treat-no-asymptomatic-calcium')?.status).toBe('refused');
+    }
+    expect(action(run<Tls>('tls', labTls, 'en'), 'tls.treat-no-asymptomatic-calcium')?.text).toBe('Calcium replacement for asymptomatic hypocalcaemia: not recommended.');
+    expect(action(run<Tls>('tls', labTls, 'zh-TW'), 'tls.treat-no-asymptomatic-calcium')?.text).toContain('不建議');
+  });
+  it('zh-TW hydration target is strictly above 4 mL/kg/h (and 100 mL/m²/h), as the rule compares', () => {
+    const text = action(run<Tls>('tls', labTls, 'zh-TW'), 'tls.treat-hydration')?.text ?? '';
+    expect(text).toContain('高於 4 mL/kg/h');
+    expect(text).toContain('高於 100 mL/m²/h');
+    // "以上" reads as "at or above" and would call 4.0 on target, which the rule does not.
+    expect(text).not.toContain('以上');
+    const infant = run<Tls>('tls', { ...labTls, ageYears: 0.5, weight: q(7, 'kg') }, 'zh-TW');
+    expect(infant.warnings.find((w) => w.rule === 'tls.urine-output-infant')?.text).toContain('高於 100 mL/m²/h');
   });
   it('infant: the target is per m2, not checked from mL/kg/h', () => {
     const r = tls({ ...labTls, ageYears: 0.5, weight: q(7, 'kg'), urineOutput: q(3, 'mL/kg/h') });
