@@ -22,7 +22,7 @@ export const capdMessages = {
     'capd.input.age-12-or-over': 'From 12 years of age (without developmental delay) ICANS is assessed with ICE, not CAPD.',
   },
   'zh-TW': {
-    'capd.title': 'CAPD（康乃爾小兒譫妄評估）用於 ICANS，12 歲以下兒童',
+    'capd.title': 'CAPD（康乃爾小兒譫妄評估）用於 ICANS，未滿 12 歲兒童',
     'capd.summary': 'CAPD 評分 {total}/32',
     'capd.eye-contact': '1. 與照顧者有眼神接觸：{observed} = {yields} 分（反向計分：never 4 分 … always 0 分）。',
     'capd.purposeful-actions': '2. 行為具目的性：{observed} = {yields} 分（反向計分）。',

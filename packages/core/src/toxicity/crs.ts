@@ -11,7 +11,7 @@ import { offsetMinutesOf } from '../units/instant.js';
 import { Instant, QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { crsMessages } from './crs.messages.js';
-import { dexamethasoneInto, dexamethasoneStep, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
+import { dexamethasoneInto, dexamethasoneStep, isChild, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
 import { TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
 
 registerMessages(crsMessages);
@@ -19,6 +19,8 @@ registerMessages(crsMessages);
 const table7 = { seed: 'handbook', section: '§3.1.2, Table 7' } as const;
 const figure4 = { seed: 'handbook', section: '§3.1.2, Figure 4' } as const;
 const drugs = { seed: 'handbook', section: '§3.1.2 (CRS drugs)' } as const;
+const figure6 = { seed: 'handbook', section: '§3.1.3, Figure 6' } as const;
+const icansTreatment = { seed: 'handbook', section: '§3.1.3 (clinical management)' } as const;
 const grading = { seed: [table7], publications: ['lee2019'] } as const;
 const management = { seed: [figure4], publications: ['hayden2022'] } as const;
 
@@ -36,6 +38,7 @@ export const CRS_RULES = defineRules('crs', {
   'oxygen-low-flow': grading,
   'oxygen-blow-by': grading,
   'oxygen-high-flow': grading,
+  'oxygen-high-flow-device': grading,
   'oxygen-mask': grading,
   'oxygen-positive-pressure': grading,
   'worst-domain': grading,
@@ -61,12 +64,19 @@ export const CRS_RULES = defineRules('crs', {
   'g3-worsening': management,
   'g4-no-improvement': management,
   methylprednisolone: management,
+  'methylprednisolone-child': management,
+  'methylprednisolone-child-dose-not-stated': { seed: [figure4, drugs], publications: ['hayden2022'] },
   'repeat-tocilizumab-if-no-icans': management,
+  'repeat-tocilizumab-over-limit': { seed: [figure4, drugs], publications: ['hayden2022'] },
   'steroids-after-two-tocilizumab': { seed: [drugs], publications: ['hayden2022'] },
+  'steroids-after-two-tocilizumab-plan': { seed: [drugs], publications: ['hayden2022'] },
   'refractory-siltuximab-anakinra': { seed: [drugs, { seed: 'handbook', section: '§3.1.2, Figure 5' }], publications: ['hayden2022'] },
-  'cr1-with-icans-steroids': { seed: [{ seed: 'handbook', section: '§3.1.3, Figure 6' }], publications: ['hayden2022'] },
+  'cr1-with-icans-steroids': { seed: [figure6], publications: ['hayden2022'] },
+  'steroids-per-icans-plan': { seed: [figure6, figure4], publications: ['hayden2022'] },
   'dexamethasone-child-dose': { seed: [drugs], publications: ['hayden2022'] },
   'dexamethasone-child-dose-not-stated': { seed: [drugs], publications: ['hayden2022'] },
+  'dexamethasone-child-above-adult': { seed: [drugs], publications: ['hayden2022'] },
+  'antifungal-prophylaxis': { seed: [icansTreatment], publications: ['hayden2022'] },
   'echocardiogram-severe': { seed: [{ seed: 'handbook', section: '§3.1.2 (clinical work-up)' }], publications: ['hayden2022'] },
   'taper-when-improved': { seed: [drugs], publications: ['hayden2022'] },
 });
@@ -177,6 +187,15 @@ const DEVICE_BASIS: Readonly<Record<Exclude<(typeof OXYGEN_DEVICES)[number], 'na
     basis: Object.freeze({ rule: CRS_RULES['oxygen-positive-pressure'], field: 'oxygen.device', observed: 'mechanical-ventilation', yields: 4 }),
   },
 });
+// A high-flow cannula charted without its flow is graded by the device (the input already refuses
+// one at 6 L/min or less); the entry names the device, so no missing flow is printed as a value.
+const HIGH_FLOW_DEVICE: BasisEntry = Object.freeze({
+  rule: CRS_RULES['oxygen-high-flow-device'],
+  field: 'oxygen.device',
+  observed: 'high-flow-nasal-cannula',
+  threshold: HIGH_FLOW,
+  yields: 3,
+});
 
 function hypotensionGrade(hypotensive: boolean, pressors: CrsInput['vasopressors'], basis: ScratchList<BasisEntry>): number {
   if (!hypotensive) {
@@ -226,6 +245,10 @@ function oxygenGrade(device: CrsInput['oxygen']['device'], flow: number | undefi
     const fixed = DEVICE_BASIS[device];
     basis.push(fixed.basis);
     return fixed.grade;
+  }
+  if (flow === undefined && device === 'high-flow-nasal-cannula') {
+    basis.push(HIGH_FLOW_DEVICE);
+    return 3;
   }
   const lowFlow = device === 'nasal-cannula' && flow !== undefined && flow <= CRS_THRESHOLDS.lowFlowMaxLitersPerMinute;
   const grade = lowFlow ? 2 : 3;
@@ -313,8 +336,26 @@ const TRANSFER_ICU_LESS_EXPERIENCED = act(CRS_RULES['transfer-icu-less-experienc
 const ECHOCARDIOGRAM = act(CRS_RULES['echocardiogram-severe'], 'consider');
 const REFRACTORY = act(CRS_RULES['refractory-siltuximab-anakinra'], 'consider');
 const STEROIDS_AFTER_TWO = act(CRS_RULES['steroids-after-two-tocilizumab'], 'consider');
+// When the plan already holds a steroid step, the reminder names no dose: the step's own dose
+// (20 mg at grade 4, the ICANS grade's at grade 1 with ICANS) is the one to give.
+const STEROIDS_AFTER_TWO_PLAN = act(CRS_RULES['steroids-after-two-tocilizumab-plan'], 'consider');
+// Figure 4 gives grade 1 no steroid; Figure 6's note places this case's steroids in the ICANS
+// algorithm, so the ICANS grade's steroid step is the one order and this side adds no course.
+const STEROIDS_PER_ICANS = act(CRS_RULES['steroids-per-icans-plan'], 'do');
+const ANTIFUNGAL = act(CRS_RULES['antifungal-prophylaxis'], 'do');
 const TAPER = act(CRS_RULES['taper-when-improved'], 'do');
 const METHYLPREDNISOLONE = Object.freeze(methylprednisolonePulse(CRS_RULES.methylprednisolone, 'consider'));
+// Figure 4 and the CRS drugs paragraph give the pulse in adult milligrams only. §3.1.3's 30 mg/kg
+// is the ICANS dose and is not carried over: a child's order has no dose and says why.
+const METHYLPREDNISOLONE_CHILD: Action = Object.freeze({
+  rule: CRS_RULES['methylprednisolone-child'],
+  status: 'consider',
+  drug: 'methylprednisolone',
+  route: 'IV',
+  frequency: 'daily',
+  duration: 'P3D',
+});
+const METHYLPREDNISOLONE_CHILD_DOSE_NOT_STATED: Warning = Object.freeze({ rule: CRS_RULES['methylprednisolone-child-dose-not-stated'], field: 'ageYears' });
 const REPEAT_TOCILIZUMAB_CONSIDER: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'consider', drug: 'tocilizumab' });
 const REPEAT_TOCILIZUMAB_REFUSED: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'refused', drug: 'tocilizumab' });
 const G1_ESCALATION = Object.freeze([Object.freeze({ after: 'P3D', rule: CRS_RULES['g1-no-improvement-3d'] })]);
@@ -330,17 +371,39 @@ const ORGAN_TOXICITY: Warning = Object.freeze({ rule: CRS_RULES['organ-toxicity-
 const WEIGHT_MISSING: Warning = Object.freeze({ rule: TOCILIZUMAB_RULES['weight-missing'], field: 'weight' });
 const AGE_MISSING: Warning = Object.freeze({ rule: CRS_RULES['age-missing'], field: 'ageYears' });
 
-// The dexamethasone steps of Figure 4 (every one q6h for 3 days), prepared once.
-const dexamethasoneFor = (rule: CrsRule, status: 'do' | 'consider', mg: number, escalation?: Action['escalation']) =>
-  dexamethasoneStep(rule, status, mg, 'q6h', 'P3D', CRS_RULES['dexamethasone-child-dose'], CRS_RULES['dexamethasone-child-dose-not-stated'], escalation);
-const DEXAMETHASONE_G1_WITH_ICANS = dexamethasoneFor(CRS_RULES['dexamethasone-10'], 'do', 10);
-const DEXAMETHASONE_G2 = dexamethasoneFor(CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10);
-const DEXAMETHASONE_G3 = dexamethasoneFor(CRS_RULES['dexamethasone-10'], 'do', 10, G3_ESCALATION);
-const DEXAMETHASONE_G3_TAPER = dexamethasoneFor(CRS_RULES['dexamethasone-20-taper'], 'consider', 20);
-const DEXAMETHASONE_G4 = dexamethasoneFor(CRS_RULES['dexamethasone-20'], 'do', 20, G4_ESCALATION);
+// The dexamethasone steps of Figure 4, prepared once. Figure 4 gives "1-3 days" for the 10 mg and
+// 20 mg courses: ISO 8601 has no range, so, as for other ranged courses in the engine (TLS
+// rasburicase, IEC-HS anakinra), the field is left out and the text states the range. Only the
+// 20 mg step before the taper is a fixed 3 days.
+const dexamethasoneFor = (rule: CrsRule, status: 'do' | 'consider', mg: number, duration: string | undefined, escalation?: Action['escalation']) =>
+  dexamethasoneStep(
+    rule,
+    status,
+    mg,
+    'q6h',
+    duration,
+    CRS_RULES['dexamethasone-child-dose'],
+    CRS_RULES['dexamethasone-child-dose-not-stated'],
+    escalation,
+    CRS_RULES['dexamethasone-child-above-adult'],
+  );
+const DEXAMETHASONE_G2 = dexamethasoneFor(CRS_RULES['g2-dexamethasone-with-tocilizumab'], 'consider', 10, undefined);
+const DEXAMETHASONE_G3 = dexamethasoneFor(CRS_RULES['dexamethasone-10'], 'do', 10, undefined, G3_ESCALATION);
+const DEXAMETHASONE_G3_TAPER = dexamethasoneFor(CRS_RULES['dexamethasone-20-taper'], 'consider', 20, 'P3D');
+const DEXAMETHASONE_G4 = dexamethasoneFor(CRS_RULES['dexamethasone-20'], 'do', 20, undefined, G4_ESCALATION);
 
 function steroidInto(out: Explanation, step: DexamethasoneStep, input: CrsInput, settings: InstitutionSettings): void {
   dexamethasoneInto(step, input.ageYears, input.weight, settings, out.actions, out.warnings);
+}
+
+/** Grade 4's pulse: the adult order (shared), or for a child the order without a dose. */
+function methylprednisoloneInto(out: Explanation, input: CrsInput, settings: InstitutionSettings): void {
+  if (isChild(input, settings) === true) {
+    out.actions.push(METHYLPREDNISOLONE_CHILD);
+    out.warnings.push(METHYLPREDNISOLONE_CHILD_DOSE_NOT_STATED);
+  } else {
+    out.actions.push(METHYLPREDNISOLONE);
+  }
 }
 
 // The tocilizumab steps of Figure 4, prepared once.
@@ -353,6 +416,25 @@ function tocilizumabInto(out: Explanation, step: TocilizumabStep, input: CrsInpu
   return tocilizumabStepInto(step, out.basis, input.weight, history, nowMs, offset);
 }
 
+/**
+ * Grade 4 without ICANS: the one extra dose Figure 4 allows is still a tocilizumab dose, so the
+ * §3.1.2 limits decide whether it may be considered now. The grade's own tocilizumab order was
+ * just checked against the same history at the same time, and is refused only for a limit: its
+ * verdict, violations and next allowed time are this dose's too, so nothing is checked twice.
+ */
+function repeatTocilizumab(order: Action): Action {
+  if (order.status !== 'refused') return REPEAT_TOCILIZUMAB_CONSIDER;
+  return {
+    rule: CRS_RULES['repeat-tocilizumab-over-limit'],
+    status: 'refused',
+    drug: 'tocilizumab',
+    route: 'IV',
+    limits: order.limits,
+    refusedBecause: order.refusedBecause,
+    dueBy: order.dueBy,
+  };
+}
+
 /** Management of handbook Figure 4 (Hayden 2022, Figure 1) for the grade. */
 function manageInto(grade: number, input: CrsInput, settings: InstitutionSettings, out: Explanation): void {
   if (grade === 0) return;
@@ -360,11 +442,15 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
   const administrations = input.tocilizumabAdministrations;
   const history = administrations.length === 0 ? NO_HISTORY : administrations.map((a) => Date.parse(a.at));
   const nowMs = input.now === undefined ? undefined : Date.parse(input.now);
+  // Whether the plan holds a steroid step: it then names no dose of its own after two tocilizumab
+  // doses, and §3.1.3 asks for antifungal prophylaxis with steroids given for CRS.
+  let steroidStep = grade >= 2;
   actions.push(SUPPORTIVE);
   if (grade === 1) {
     if (input.icansGrade !== undefined && input.icansGrade >= 2) {
       out.basis.push({ rule: CRS_RULES['cr1-with-icans-steroids'], field: 'icansGrade', observed: input.icansGrade, threshold: ICANS_AT_LEAST_2 });
-      steroidInto(out, DEXAMETHASONE_G1_WITH_ICANS, input, settings);
+      actions.push(STEROIDS_PER_ICANS);
+      steroidStep = true;
     } else {
       // Figure 4: in grade 1, tocilizumab is considered only after 3 days without improvement.
       actions.push(tocilizumabInto(out, TOCILIZUMAB_G1, input, history, nowMs));
@@ -384,16 +470,19 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
     steroidInto(out, DEXAMETHASONE_G3_TAPER, input, settings);
   } else if (grade === 4) {
     actions.push(TRANSFER_ICU);
-    actions.push(tocilizumabInto(out, TOCILIZUMAB_G3_G4, input, history, nowMs));
+    const tocilizumab = tocilizumabInto(out, TOCILIZUMAB_G3_G4, input, history, nowMs);
+    actions.push(tocilizumab);
     steroidInto(out, DEXAMETHASONE_G4, input, settings);
-    actions.push(METHYLPREDNISOLONE);
-    actions.push(input.icansGrade === 0 ? REPEAT_TOCILIZUMAB_CONSIDER : REPEAT_TOCILIZUMAB_REFUSED);
+    methylprednisoloneInto(out, input, settings);
+    actions.push(input.icansGrade === 0 ? repeatTocilizumab(tocilizumab) : REPEAT_TOCILIZUMAB_REFUSED);
   }
   if (grade >= 3) {
     actions.push(ECHOCARDIOGRAM);
     actions.push(REFRACTORY);
   }
-  if (history.length >= 2) actions.push(STEROIDS_AFTER_TWO);
+  const afterTwo = history.length >= 2;
+  if (afterTwo) actions.push(steroidStep ? STEROIDS_AFTER_TWO_PLAN : STEROIDS_AFTER_TWO);
+  if (steroidStep || afterTwo) actions.push(ANTIFUNGAL);
   actions.push(TAPER);
   if (input.weight === undefined) out.warnings.push(WEIGHT_MISSING);
   if (input.ageYears === undefined) out.warnings.push(AGE_MISSING);

@@ -98,6 +98,7 @@ export const ICANS_RULES = defineRules('icans', {
   'weight-missing': textOnly,
   'dexamethasone-child-dose': { seed: [treatmentText, { seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
   'dexamethasone-child-dose-not-stated': textOnly,
+  'dexamethasone-child-above-adult': { seed: [treatmentText, { seed: 'handbook', section: '§3.1.2 (CRS drugs)' }], publications: ['hayden2022'] },
 });
 
 export const CONSCIOUSNESS_LEVELS = ['alert', 'awakens-spontaneously', 'awakens-to-voice', 'awakens-to-tactile-only', 'unarousable'] as const;
@@ -455,21 +456,24 @@ function newExplanation(): Explanation {
   return { basis: new ScratchList(), actions: new ScratchList(), warnings: new ScratchList(), missing: new ScratchList() };
 }
 
-// The dexamethasone steps of Figure 6 (10 mg each), prepared once.
-const dexamethasoneFor = (rule: IcansRule, status: 'do' | 'consider', frequency: string, duration: string | undefined, escalation: Action['escalation']) =>
+// The dexamethasone steps of Figure 6 (10 mg each), prepared once. None carries a duration:
+// grades 1 and 2 are reassessed dose by dose, and Figure 6's "1-3 days" for grade 3 is a range
+// that ISO 8601 cannot hold, so (as for other ranged courses) the text states it.
+const dexamethasoneFor = (rule: IcansRule, status: 'do' | 'consider', frequency: string, escalation: Action['escalation']) =>
   dexamethasoneStep(
     rule,
     status,
     ICANS_THRESHOLDS.dexamethasoneMg,
     frequency,
-    duration,
+    undefined,
     ICANS_RULES['dexamethasone-child-dose'],
     ICANS_RULES['dexamethasone-child-dose-not-stated'],
     escalation,
+    ICANS_RULES['dexamethasone-child-above-adult'],
   );
-const DEXAMETHASONE_G1 = dexamethasoneFor(ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', undefined, G1_ESCALATION);
-const DEXAMETHASONE_G2 = dexamethasoneFor(ICANS_RULES['g2-dexamethasone'], 'do', 'once', undefined, G2_ESCALATION);
-const DEXAMETHASONE_G3 = dexamethasoneFor(ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', 'P3D', G3_ESCALATION);
+const DEXAMETHASONE_G1 = dexamethasoneFor(ICANS_RULES['g1-dexamethasone'], 'consider', 'q12-24h', G1_ESCALATION);
+const DEXAMETHASONE_G2 = dexamethasoneFor(ICANS_RULES['g2-dexamethasone'], 'do', 'once', G2_ESCALATION);
+const DEXAMETHASONE_G3 = dexamethasoneFor(ICANS_RULES['g3-dexamethasone'], 'do', 'q6h', G3_ESCALATION);
 
 function steroidInto(out: Explanation, step: DexamethasoneStep, input: IcansInput, settings: InstitutionSettings): void {
   dexamethasoneInto(step, input.ageYears, input.weight, settings, out.actions, out.warnings);

@@ -74,6 +74,12 @@ export interface DexamethasoneStep {
   readonly noChildDoseRule: Rule;
   readonly escalation: readonly Escalation[] | undefined;
   readonly adultOrder: Action;
+  /**
+   * Shown when a child's weight-based dose comes out above this step's adult dose (from 20 kg
+   * for 10 mg). The handbook gives 0.5 mg/kg with no maximum, so the dose is not capped: the
+   * prescriber is told instead. Absent for callers that did not ask for it.
+   */
+  readonly childAboveAdult: Warning | undefined;
 }
 
 export function dexamethasoneStep(
@@ -85,12 +91,17 @@ export function dexamethasoneStep(
   childDoseRule: Rule,
   noChildDoseRule: Rule,
   escalation?: readonly Escalation[],
+  childAboveAdultRule?: Rule,
 ): DexamethasoneStep {
   const adultOrder = Object.freeze(dexamethasoneAction(rule, status, fixedAdultDose(adultMg), frequency, duration, escalation));
-  return Object.freeze({ rule, status, adultMg, frequency, duration, childDoseRule, noChildDoseRule, escalation, adultOrder });
+  const childAboveAdult = childAboveAdultRule === undefined ? undefined : Object.freeze({ rule: childAboveAdultRule, field: 'weight' });
+  return Object.freeze({ rule, status, adultMg, frequency, duration, childDoseRule, noChildDoseRule, escalation, adultOrder, childAboveAdult });
 }
 
-/** The step's order for this patient (exactly what `dexamethasone` gives), and its warnings. */
+/**
+ * The step's order for this patient (exactly what `dexamethasone` gives), and its warnings, plus
+ * the step's above-adult-dose warning when it has one and the child's dose exceeds the adult's.
+ */
 export function dexamethasoneInto(
   step: DexamethasoneStep,
   ageYears: number | undefined,
@@ -117,6 +128,11 @@ export function dexamethasoneInto(
   );
   actions.push(made.action);
   for (const w of made.warnings) warnings.push(w);
+  const dose = made.action.dose;
+  // Only a weight-based dose (perUnit set) can exceed the step: the fallback is the adult dose itself.
+  if (step.childAboveAdult !== undefined && dose !== undefined && dose.perUnit !== undefined && dose.value > step.adultMg) {
+    warnings.push(step.childAboveAdult);
+  }
 }
 
 const NO_WARNINGS: readonly Warning[] = Object.freeze([]);

@@ -113,4 +113,11 @@ describe('CAPD tool', () => {
     expect(run('capd', { ...worst, ageYears: 5 }, 'zh-TW').summary).toBe('CAPD 評分 32/32');
     expect(rulesOf(run('capd', { ...worst, ageYears: 5 }))).toContain('capd.band-9-plus');
   });
+
+  it('the zh-TW title says "under 12" as 未滿 12 歲 (12 歲以下 would include 12), like the en title', () => {
+    const zh = run('capd', { ...worst, ageYears: 5 }, 'zh-TW').title;
+    expect(zh).toContain('未滿 12 歲');
+    expect(zh).not.toContain('12 歲以下');
+    expect(run('capd', { ...worst, ageYears: 5 }).title).toContain('under 12');
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '../../src/toxicity/crs.js';
+import '../../src/toxicity/icans.js';
 import { checkTocilizumabLimits, TOCILIZUMAB } from '../../src/toxicity/tocilizumab.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
 
@@ -158,7 +159,7 @@ describe('CRS management (Figure 4, Hayden 2022)', () => {
   it('CRS grade 1 with ICANS grade 2 takes steroids, not tocilizumab', () => {
     const r = run('crs', { ...base, ...adult, icansGrade: 2 });
     expect(rulesOf(r)).toContain('crs.cr1-with-icans-steroids');
-    expect(actionRules(r)).toContain('crs.dexamethasone-10');
+    expect(actionRules(r)).toContain('crs.steroids-per-icans-plan');
     expect(actionRules(r)).not.toContain('crs.tocilizumab-if-no-improvement-3d');
     const icans1 = run('crs', { ...base, ...adult, icansGrade: 1 });
     expect(actionRules(icans1)).toContain('crs.tocilizumab-if-no-improvement-3d');
@@ -173,6 +174,221 @@ describe('CRS management (Figure 4, Hayden 2022)', () => {
     const r = run('crs', { ...base, hypotension: true });
     expect(r.actions.find((a) => a.rule === 'tocilizumab.give')?.dose).toBeUndefined();
     expect(r.warnings).toContainEqual(expect.objectContaining({ rule: 'tocilizumab.weight-missing', field: 'weight' }));
+  });
+});
+
+describe('grade 4 extra tocilizumab dose respects the §3.1.2 limits (audit F1)', () => {
+  const now = '2026-11-21T12:00:00+08:00';
+  const hoursAgo = (h: number) => new Date(Date.parse(now) - h * 3_600_000).toISOString();
+  const g4 = (hours: number[], icansGrade = 0) =>
+    run('crs', {
+      ...base,
+      weight: q(70, 'kg'),
+      ageYears: 50,
+      oxygen: { device: 'bipap' },
+      icansGrade,
+      now,
+      tocilizumabAdministrations: hours.map((h) => ({ at: hoursAgo(h) })),
+    });
+  const repeat = (r: ReturnType<typeof g4>) => r.actions.find((a) => a.rule.startsWith('crs.repeat-tocilizumab'));
+  const main = (r: ReturnType<typeof g4>) => r.actions.find((a) => a.rule === 'tocilizumab.give');
+
+  it('4 doses given: refused, naming the total limit, with no next time', () => {
+    const r = g4([10, 30, 50, 70]);
+    const extra = repeat(r);
+    expect(extra).toMatchObject({ rule: 'crs.repeat-tocilizumab-over-limit', status: 'refused', drug: 'tocilizumab' });
+    expect(extra?.refusedBecause?.map((b) => b.rule)).toEqual(['tocilizumab.max-total']);
+    expect(extra?.dueBy).toBeUndefined();
+    expect(extra?.limits?.map((l) => l.rule)).toEqual(['tocilizumab.limit-interval', 'tocilizumab.limit-per-24h', 'tocilizumab.limit-total']);
+  });
+  it('3 doses in the last 24 h: refused, naming the 24 h limit and the same next time as the main order', () => {
+    const r = g4([8, 16, 24]);
+    const extra = repeat(r);
+    expect(extra?.status).toBe('refused');
+    expect(extra?.refusedBecause?.map((b) => b.rule)).toEqual(['tocilizumab.max-per-24h']);
+    expect(extra?.dueBy).toBeDefined();
+    expect(extra?.dueBy).toBe(main(r)?.dueBy);
+  });
+  it('the last dose under 8 h ago: refused, naming the interval', () => {
+    const extra = repeat(g4([3]));
+    expect(extra?.refusedBecause?.map((b) => b.rule)).toEqual(['tocilizumab.min-interval']);
+    expect(extra?.dueBy).toBe('2026-11-21T17:00:00+08:00');
+  });
+  it.each([
+    ['no dose yet', []],
+    ['one dose 8 h ago', [8]],
+    ['3 doses, the oldest just outside 24 h', [8, 16, 24.01]],
+    ['3 doses in all', [10, 30, 50]],
+  ])('within the limits (%s): unchanged, considered', (_label, hours) => {
+    const extra = repeat(g4(hours));
+    expect(extra).toEqual(repeat(g4([])));
+    expect(extra).toMatchObject({ rule: 'crs.repeat-tocilizumab-if-no-icans', status: 'consider' });
+    expect(extra?.refusedBecause).toBeUndefined();
+  });
+  it('with ICANS the extra dose stays refused for ICANS, whatever the history', () => {
+    expect(repeat(g4([10, 30, 50, 70], 2))).toMatchObject({ rule: 'crs.repeat-tocilizumab-if-no-icans', status: 'refused' });
+  });
+});
+
+describe('CRS grade 4 methylprednisolone in a child (audit F3)', () => {
+  const g4 = (ageYears: number | undefined, settings?: unknown) =>
+    run('crs', { ...base, weight: q(15, 'kg'), ...(ageYears === undefined ? {} : { ageYears }), oxygen: { device: 'cpap' }, icansGrade: 0 }, 'en', settings);
+  const mpRules = (r: ReturnType<typeof g4>) => r.actions.filter((a) => a.drug === 'methylprednisolone').map((a) => a.rule);
+  it('below the pediatric age limit (17 < 18): the order has no dose and a warning says the child dose is not stated', () => {
+    const r = g4(17);
+    const mp = r.actions.find((a) => a.rule === 'crs.methylprednisolone-child');
+    expect(mp).toMatchObject({ status: 'consider', drug: 'methylprednisolone', route: 'IV', frequency: 'daily', duration: 'P3D' });
+    expect(mp?.dose).toBeUndefined();
+    expect(mpRules(r)).toEqual(['crs.methylprednisolone-child']);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ rule: 'crs.methylprednisolone-child-dose-not-stated', field: 'ageYears' }));
+    // The ICANS child pulse (30 mg/kg = 450 mg here) is not borrowed.
+    expect(JSON.stringify(r.actions)).not.toContain('450');
+  });
+  it('at the pediatric age limit (18): the adult 1,000 mg pulse, no child warning', () => {
+    const r = g4(18);
+    expect(mpRules(r)).toEqual(['crs.methylprednisolone']);
+    expect(r.actions.find((a) => a.rule === 'crs.methylprednisolone')?.dose?.value).toBe(1000);
+    expect(r.warnings.map((w) => w.rule)).not.toContain('crs.methylprednisolone-child-dose-not-stated');
+  });
+  it('follows the institution setting on both sides (limit 12: 11 is a child, 12 is not)', () => {
+    expect(mpRules(g4(11, { pediatricAgeLimitYears: 12 }))).toEqual(['crs.methylprednisolone-child']);
+    expect(mpRules(g4(12, { pediatricAgeLimitYears: 12 }))).toEqual(['crs.methylprednisolone']);
+  });
+  it('age missing: the adult order with the age-missing warning, as for dexamethasone', () => {
+    const r = g4(undefined);
+    expect(mpRules(r)).toEqual(['crs.methylprednisolone']);
+    expect(r.warnings.map((w) => w.rule)).toContain('crs.age-missing');
+  });
+  it('both languages state that no child dose is given', () => {
+    const en = g4(4);
+    expect(en.warnings.find((w) => w.rule === 'crs.methylprednisolone-child-dose-not-stated')?.text).toMatch(/institutional protocol/);
+    const zhTw = run('crs', { ...base, weight: q(15, 'kg'), ageYears: 4, oxygen: { device: 'cpap' }, icansGrade: 0 }, 'zh-TW');
+    expect(zhTw.warnings.find((w) => w.rule === 'crs.methylprednisolone-child-dose-not-stated')?.text).toContain('未載明兒童劑量');
+  });
+});
+
+describe('a child\'s dexamethasone above the adult 10 mg (audit F2: 0.5 mg/kg crosses 10 mg at 20 kg)', () => {
+  const g3Child = (kg: number) => run('crs', { ...base, weight: q(kg, 'kg'), ageYears: 16, hypotension: true, vasopressors: ['norepinephrine'] });
+  it.each([
+    [19.8, 9.9, false],
+    [19.9, 10, false],
+    [20, 10, false],
+    [20.1, 10.1, true],
+    [70, 35, true],
+  ])('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
+    const r = g3Child(kg);
+    const dose = r.actions.find((a) => a.rule === 'crs.dexamethasone-10')?.dose;
+    expect(dose).toMatchObject({ value: mg, perUnit: { value: 0.5, unit: 'mg/kg' } });
+    expect(dose?.cappedAt).toBeUndefined();
+    expect(r.warnings.map((w) => w.rule).includes('crs.dexamethasone-child-above-adult')).toBe(warned);
+  });
+  it('applies to the grade 2 step too; an adult never gets it', () => {
+    const g2 = run('crs', { ...base, weight: q(40, 'kg'), ageYears: 14, hypotension: true });
+    expect(g2.actions.find((a) => a.rule === 'crs.g2-dexamethasone-with-tocilizumab')?.dose?.value).toBe(20);
+    expect(g2.warnings.map((w) => w.rule)).toContain('crs.dexamethasone-child-above-adult');
+    const grown = run('crs', { ...base, weight: q(70, 'kg'), ageYears: 18, hypotension: true, vasopressors: ['norepinephrine'] });
+    expect(grown.warnings.map((w) => w.rule)).not.toContain('crs.dexamethasone-child-above-adult');
+  });
+});
+
+describe('antifungal prophylaxis with steroids for CRS (audit F4, §3.1.3)', () => {
+  const adult = { weight: q(70, 'kg'), ageYears: 45 };
+  const antifungal = (input: Record<string, unknown>) => run('crs', { ...base, ...adult, ...input }).actions.find((a) => a.rule === 'crs.antifungal-prophylaxis');
+  it.each([
+    ['grade 2 (dexamethasone with tocilizumab)', { hypotension: true }],
+    ['grade 3', { hypotension: true, vasopressors: ['norepinephrine'] }],
+    ['grade 4', { oxygen: { device: 'cpap' }, icansGrade: 0 }],
+    ['grade 1 with ICANS grade 2 (steroids per ICANS)', { icansGrade: 2 }],
+  ])('recommended when the plan has a steroid step: %s', (_label, input) => {
+    const action = antifungal(input);
+    expect(action?.status).toBe('do');
+    expect(action?.citations.map((c) => c.reference).join(' ')).toContain('§3.1.3');
+  });
+  it('not added at grade 1 without a steroid step', () => {
+    expect(antifungal({})).toBeUndefined();
+    expect(antifungal({ icansGrade: 1 })).toBeUndefined();
+  });
+  it('zh-TW text names the prophylaxis', () => {
+    const r = run('crs', { ...base, ...adult, hypotension: true }, 'zh-TW');
+    expect(r.actions.find((a) => a.rule === 'crs.antifungal-prophylaxis')?.text).toContain('抗黴菌');
+  });
+});
+
+describe('CRS grade 1 with ICANS grade 2 or more: one steroid plan, the ICANS one (audit F5, Figure 6 note)', () => {
+  const adult = { weight: q(70, 'kg'), ageYears: 50 };
+  it.each([2, 3, 4])('ICANS grade %i: the CRS result points to the ICANS plan and orders no dexamethasone course of its own', (icansGrade) => {
+    const r = run('crs', { ...base, ...adult, icansGrade });
+    const step = r.actions.find((a) => a.rule === 'crs.steroids-per-icans-plan');
+    expect(step?.status).toBe('do');
+    expect(step?.dose).toBeUndefined();
+    expect(step?.frequency).toBeUndefined();
+    expect(step?.text).toContain('ICANS');
+    expect(r.actions.filter((a) => a.drug === 'dexamethasone')).toEqual([]);
+    expect(r.actions.filter((a) => a.drug === 'tocilizumab')).toEqual([]);
+  });
+  it('the ICANS result for the same patient holds the dexamethasone order', () => {
+    const icans = run('icans', { ageYears: 50, ice: { total: 5 }, consciousness: 'awakens-to-voice', seizure: 'none', motor: 'none', cerebralEdema: 'none', weight: q(70, 'kg'), crsGrade: 1 });
+    expect(icans.actions.filter((a) => a.drug === 'dexamethasone').map((a) => a.rule)).toEqual(['icans.g2-dexamethasone']);
+  });
+  it('does not apply to CRS grade 2 with ICANS grade 2 (its own dexamethasone step stays)', () => {
+    const r = run('crs', { ...base, ...adult, hypotension: true, icansGrade: 2 });
+    expect(r.actions.map((a) => a.rule)).not.toContain('crs.steroids-per-icans-plan');
+    expect(r.actions.map((a) => a.rule)).toContain('crs.g2-dexamethasone-with-tocilizumab');
+  });
+});
+
+describe('CRS wording (audit F7, F8, F9)', () => {
+  const now = '2026-11-21T12:00:00+08:00';
+  const twoDoses = { now, tocilizumabAdministrations: [{ at: '2026-11-20T12:00:00+08:00' }, { at: '2026-11-20T22:00:00+08:00' }] };
+  const adult = { weight: q(70, 'kg'), ageYears: 50 };
+  it('F7: after two tocilizumab doses at grade 4, steroids are considered and no dose other than the plan\'s is named', () => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const r = run('crs', { ...base, ...adult, ...twoDoses, oxygen: { device: 'cpap' }, icansGrade: 0 }, lang);
+      const reminder = r.actions.find((a) => a.rule.startsWith('crs.steroids-after-two-tocilizumab'));
+      expect(reminder?.rule).toBe('crs.steroids-after-two-tocilizumab-plan');
+      expect(reminder?.status).toBe('consider');
+      expect(reminder?.text).not.toMatch(/\d+(\.\d+)? ?mg/);
+      expect(reminder?.text).toMatch(lang === 'en' ? /consider/ : /考慮/);
+      expect(reminder?.text).not.toContain('應給予');
+      expect(reminder?.text).not.toMatch(/\bgive steroids/);
+    }
+  });
+  it('F7: at grade 1 (no steroid step) the reminder says consider and gives the drugs paragraph\'s doses', () => {
+    const en = run('crs', { ...base, ...adult, ...twoDoses });
+    const reminder = en.actions.find((a) => a.rule.startsWith('crs.steroids-after-two-tocilizumab'));
+    expect(reminder).toMatchObject({ rule: 'crs.steroids-after-two-tocilizumab', status: 'consider' });
+    expect(reminder?.text).toContain('consider steroids');
+    expect(reminder?.text).toContain('10 mg');
+    const zh = run('crs', { ...base, ...adult, ...twoDoses }, 'zh-TW');
+    expect(zh.actions.find((a) => a.rule === 'crs.steroids-after-two-tocilizumab')?.text).toContain('考慮給予類固醇');
+  });
+  it('F8: a high-flow cannula without a flow is graded by its device and prints no missing value', () => {
+    for (const [lang, missing] of [['en', 'not given'], ['zh-TW', '未提供']] as const) {
+      const r = run<Grade>('crs', { ...base, ...adult, oxygen: { device: 'high-flow-nasal-cannula' } }, lang);
+      expect(r.value?.grade).toBe(3);
+      const entry = r.basis.find((b) => b.rule === 'crs.oxygen-high-flow-device');
+      expect(entry).toMatchObject({ field: 'oxygen.device', observed: 'high-flow-nasal-cannula', yields: 3 });
+      expect(entry?.text).not.toContain(missing);
+      expect(entry?.text).not.toMatch(/null|undefined/);
+      expect(rulesOf(r)).not.toContain('crs.oxygen-high-flow');
+    }
+    expect(run('crs', { ...base, ...adult, oxygen: { device: 'high-flow-nasal-cannula' } }).basis.find((b) => b.rule === 'crs.oxygen-high-flow-device')?.text).toContain(
+      'High-flow nasal cannula',
+    );
+    const withFlow = run('crs', { ...base, ...adult, oxygen: { device: 'high-flow-nasal-cannula', flow: q(40, 'L/min') } });
+    expect(withFlow.basis.find((b) => b.rule === 'crs.oxygen-high-flow')?.text).toContain('40 L/min');
+  });
+  it('F9: the "1-3 days" dexamethasone courses carry no fixed duration; the 20 mg course before the taper is 3 days', () => {
+    const g3 = run('crs', { ...base, ...adult, hypotension: true, vasopressors: ['norepinephrine'] });
+    const ten = g3.actions.find((a) => a.rule === 'crs.dexamethasone-10');
+    expect(ten?.duration).toBeUndefined();
+    expect(ten?.text).toContain('1-3 days');
+    expect(g3.actions.find((a) => a.rule === 'crs.dexamethasone-20-taper')?.duration).toBe('P3D');
+    const g4 = run('crs', { ...base, ...adult, oxygen: { device: 'cpap' } });
+    expect(g4.actions.find((a) => a.rule === 'crs.dexamethasone-20')?.duration).toBeUndefined();
+    expect(g4.actions.find((a) => a.rule === 'crs.dexamethasone-20')?.text).toContain('1-3 days');
+    const g2 = run('crs', { ...base, ...adult, hypotension: true });
+    expect(g2.actions.find((a) => a.rule === 'crs.g2-dexamethasone-with-tocilizumab')?.duration).toBeUndefined();
   });
 });
 

@@ -276,7 +276,7 @@ describe('ICANS management: adult (70 kg)', () => {
     const r = icans(g3);
     expect(action(r, 'icans.icu-care')?.status).toBe('do');
     const dex = action(r, 'icans.g3-dexamethasone');
-    expect(dex).toMatchObject({ status: 'do', frequency: 'q6h', duration: 'P3D' });
+    expect(dex).toMatchObject({ status: 'do', frequency: 'q6h' });
     expect(dex?.dose?.value).toBe(10);
     expect(dex?.escalation?.map((e) => e.rule)).toEqual(['icans.g3-worsening']);
     const mp = action(r, 'icans.methylprednisolone-1-mg-kg');
@@ -388,6 +388,37 @@ describe('ICANS management: 20 kg child', () => {
   it('grade 3 without weight: dexamethasone child dose cannot be computed (warning)', () => {
     const r = icans({ ...child, weight: undefined, capd: { total: 10 } });
     expect(warningRules(r)).toContain('icans.dexamethasone-child-dose-not-stated');
+  });
+});
+
+describe('ICANS: a child\'s dexamethasone above the adult 10 mg (0.5 mg/kg crosses 10 mg at 20 kg)', () => {
+  const g2Child = (kg: number) => icans({ ...child, capd: { total: 4 }, consciousness: 'awakens-to-voice', weight: q(kg, 'kg') });
+  it.each([
+    [19.8, 9.9, false],
+    [19.9, 10, false],
+    [20, 10, false],
+    [20.1, 10.1, true],
+    [70, 35, true],
+  ])('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
+    const r = g2Child(kg);
+    const dose = action(r, 'icans.g2-dexamethasone')?.dose;
+    expect(dose).toMatchObject({ value: mg, perUnit: { value: 0.5, unit: 'mg/kg' } });
+    expect(dose?.cappedAt).toBeUndefined();
+    expect(warningRules(r).includes('icans.dexamethasone-child-above-adult')).toBe(warned);
+  });
+  it('an adult (fixed 10 mg) and a child without weight never get the warning', () => {
+    expect(warningRules(icans({ ...adult, ice: { total: 5 }, consciousness: 'awakens-to-voice' }))).not.toContain('icans.dexamethasone-child-above-adult');
+    expect(warningRules(icans({ ...child, weight: undefined, capd: { total: 10 } }))).not.toContain('icans.dexamethasone-child-above-adult');
+  });
+});
+
+describe('ICANS grade 3 dexamethasone duration (Figure 6: 1-3 days)', () => {
+  it('carries no fixed duration field; the text states the range in both languages', () => {
+    const g3 = { ...adult, ice: { total: 2 } };
+    const en = action(icans(g3), 'icans.g3-dexamethasone');
+    expect(en?.duration).toBeUndefined();
+    expect(en?.text).toContain('1-3 days');
+    expect(action(icans(g3, 'zh-TW'), 'icans.g3-dexamethasone')?.text).toContain('1-3 天');
   });
 });
 

@@ -12,6 +12,14 @@
  * clinical change to CRS, ICANS, ICAHT or CAR-HEMATOTOX changes them: then run
  * `PRINT_PANEL_DIGESTS=1 npx vitest run packages/core/test/toxicity/panel-equivalence.test.ts`,
  * copy the printed digests here and say in the commit why the results changed.
+ *
+ * Changed since: ruleset 2026.12.0 (the ruleset version is in every digested result), with the
+ * clinical audit's corrections to CRS (repeat tocilizumab within the dose limits, a child's
+ * methylprednisolone pulse, antifungal prophylaxis with steroids, grade 1 with ICANS deferring to
+ * the ICANS steroid plan, ranged courses without a fixed duration, high flow without a flow), ICANS
+ * (a child's dexamethasone above the adult dose), ICAHT (late measures follow the two latest
+ * counts, an undetermined grade keeps its management) and CAR-HEMATOTOX (outcome wording). The
+ * bit-set form of the ICAHT input, a change of speed only, reproduced the earlier digests.
  */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/explain/render.js';
@@ -44,16 +52,16 @@ const ENGINE: Engine = {
   ],
 };
 
-const EXPECTED_RULES = '8055a38e2d970b730182157f';
+const EXPECTED_RULES = '255ea97491d47978bbaaab90';
 const EXPECTED: Readonly<Record<string, Digest>> = {
   crs: {
     blocks: [
-      '940e8f65cae7cd360cd573e0',
-      '2be5335083fbb54fbeafdc7b',
-      'eff277d38194d2d2f132999a',
-      'd3d4548564c84498d03378cf',
-      'b1953100cc1d0c053bb593c9',
-      'db014890672b6b3bdd961bd5',
+      'c730088cde882ced136d431c',
+      'c7c44fda6e35e29128f9248f',
+      '4877d499067cf403a7e40457',
+      'e0153c89a1ea0085d165421f',
+      'a7cad556af5cdf7222fb33f7',
+      '5d3cdf83dfff2abd935a1e19',
     ],
     refused: 381,
     assessed: 6427,
@@ -61,12 +69,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   icans: {
     blocks: [
-      '509841c3218c63e95d02a2e0',
-      '603f440a72b27411102eabfa',
-      '867896c7e18571f25ea7708d',
-      'c84f11b7935307ea871e0429',
-      '69932e3b748fd64716bb778c',
-      '5788a2ca343f5e0a7c50fbf0',
+      'fbb4bd4ebab8724562f29712',
+      '91f00bb5f62d8f02a0222c76',
+      '51dcddea28f5c809b0e30aa3',
+      '6fa2a3237101fd82ac5d0561',
+      '84e1f347c5e3149639ca68d5',
+      '99b2998b14670ae8e199bb58',
     ],
     refused: 1279,
     assessed: 4036,
@@ -74,12 +82,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   icaht: {
     blocks: [
-      '0beb090fa04d4814e0214921',
-      '4b965063fc8602c2df7b21a1',
-      '16a7f16d8d78e03a5e2c7eda',
-      'c861d41a0d663f1e124fda36',
-      '764831cd0e98858c30c288dd',
-      'b4ee9719f164ca791a203477',
+      'b0a1bbffc8fe6ac44585f2a2',
+      '6857cb7be1aa82d30afb2fea',
+      'b4bfdeb140b744328dbad21a',
+      '4894af18ab14a103a51771f0',
+      '60d9d2e8fe303505b9e1572f',
+      '402d2fbfd1baf7d5bff515e8',
     ],
     refused: 247,
     assessed: 4326,
@@ -87,12 +95,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   'car-hematotox': {
     blocks: [
-      'ac0217484c1b2040ab424e6b',
-      'd6d390306c02ec7988ec5f89',
-      'a6ccaaf18b8b3272e78c4af3',
-      'cdc2bebcaa0f325569536db3',
-      '4f2e565bfbc83e314936d03a',
-      'db89ce29075479d9bc6507a0',
+      'f280651ddf4940acd05fc5d9',
+      'bfa0a9d8ebf703f6dd48d4a3',
+      '16aea9ba4e29a5e4aa1313cb',
+      'ac436b90e298e8e25fd027ca',
+      '14edbde44fb9c4ec533824d6',
+      '1ead03381bd14cd174781388',
     ],
     refused: 52,
     assessed: 5172,
