@@ -12,7 +12,7 @@ import { Instant, QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { crsMessages } from './crs.messages.js';
 import { dexamethasoneInto, dexamethasoneStep, isChild, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
-import { TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
+import { TOCILIZUMAB, TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
 
 registerMessages(crsMessages);
 
@@ -356,6 +356,8 @@ const METHYLPREDNISOLONE_CHILD: Action = Object.freeze({
   duration: 'P3D',
 });
 const METHYLPREDNISOLONE_CHILD_DOSE_NOT_STATED: Warning = Object.freeze({ rule: CRS_RULES['methylprednisolone-child-dose-not-stated'], field: 'ageYears' });
+/** Doses counted once the grade's own dose is given: the extra one needs fewer than 4 by then. */
+const TOTAL_BEFORE_EXTRA: Threshold = Object.freeze({ comparator: '<', value: TOCILIZUMAB.maxTotal });
 const REPEAT_TOCILIZUMAB_CONSIDER: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'consider', drug: 'tocilizumab' });
 const REPEAT_TOCILIZUMAB_REFUSED: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'refused', drug: 'tocilizumab' });
 const G1_ESCALATION = Object.freeze([Object.freeze({ after: 'P3D', rule: CRS_RULES['g1-no-improvement-3d'] })]);
@@ -422,16 +424,21 @@ function tocilizumabInto(out: Explanation, step: TocilizumabStep, input: CrsInpu
  * just checked against the same history at the same time, and is refused only for a limit: its
  * verdict, violations and next allowed time are this dose's too, so nothing is checked twice.
  */
-function repeatTocilizumab(order: Action): Action {
-  if (order.status !== 'refused') return REPEAT_TOCILIZUMAB_CONSIDER;
+function repeatTocilizumab(order: Action, dosesGiven: number): Action {
+  // The extra dose follows the grade's own dose: with that one given, it must still fit the total.
+  if (order.status !== 'refused' && dosesGiven + 2 <= TOCILIZUMAB.maxTotal) return REPEAT_TOCILIZUMAB_CONSIDER;
+  const refusedBecause: Action['refusedBecause'] =
+    order.status === 'refused'
+      ? order.refusedBecause
+      : [{ rule: TOCILIZUMAB_RULES['max-total'], field: 'administrations', observed: dosesGiven + 1, threshold: TOTAL_BEFORE_EXTRA }];
   return {
     rule: CRS_RULES['repeat-tocilizumab-over-limit'],
     status: 'refused',
     drug: 'tocilizumab',
     route: 'IV',
     limits: order.limits,
-    refusedBecause: order.refusedBecause,
-    dueBy: order.dueBy,
+    refusedBecause,
+    dueBy: order.status === 'refused' ? order.dueBy : undefined,
   };
 }
 
@@ -474,7 +481,7 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
     actions.push(tocilizumab);
     steroidInto(out, DEXAMETHASONE_G4, input, settings);
     methylprednisoloneInto(out, input, settings);
-    actions.push(input.icansGrade === 0 ? repeatTocilizumab(tocilizumab) : REPEAT_TOCILIZUMAB_REFUSED);
+    actions.push(input.icansGrade === 0 ? repeatTocilizumab(tocilizumab, history.length) : REPEAT_TOCILIZUMAB_REFUSED);
   }
   if (grade >= 3) {
     actions.push(ECHOCARDIOGRAM);

@@ -214,11 +214,19 @@ describe('grade 4 extra tocilizumab dose respects the §3.1.2 limits (audit F1)'
     expect(extra?.refusedBecause?.map((b) => b.rule)).toEqual(['tocilizumab.min-interval']);
     expect(extra?.dueBy).toBe('2026-11-21T17:00:00+08:00');
   });
+  it('3 doses in all: the dose of this grade is the 4th and allowed, so the extra one would be a 5th: refused, naming the total', () => {
+    const r = g4([10, 30, 50]);
+    expect(main(r)?.status).toBe('do');
+    const extra = repeat(r);
+    expect(extra).toMatchObject({ rule: 'crs.repeat-tocilizumab-over-limit', status: 'refused' });
+    expect(extra?.refusedBecause).toEqual([expect.objectContaining({ rule: 'tocilizumab.max-total', observed: 4 })]);
+    expect(extra?.dueBy).toBeUndefined();
+  });
   it.each([
     ['no dose yet', []],
     ['one dose 8 h ago', [8]],
-    ['3 doses, the oldest just outside 24 h', [8, 16, 24.01]],
-    ['3 doses in all', [10, 30, 50]],
+    ['2 doses, the older just outside 24 h', [8, 24.01]],
+    ['2 doses in all', [10, 30]],
   ])('within the limits (%s): unchanged, considered', (_label, hours) => {
     const extra = repeat(g4(hours));
     expect(extra).toEqual(repeat(g4([])));

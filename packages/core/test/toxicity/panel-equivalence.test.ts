@@ -56,12 +56,12 @@ const EXPECTED_RULES = '255ea97491d47978bbaaab90';
 const EXPECTED: Readonly<Record<string, Digest>> = {
   crs: {
     blocks: [
-      'c730088cde882ced136d431c',
-      'c7c44fda6e35e29128f9248f',
-      '4877d499067cf403a7e40457',
-      'e0153c89a1ea0085d165421f',
-      'a7cad556af5cdf7222fb33f7',
-      '5d3cdf83dfff2abd935a1e19',
+      '718706ef25fef41e7a9ac907',
+      '2ed8de20d8c73526ab50d55b',
+      '2bdbaa54fbeca2d1ef0a3be1',
+      'bdc6e944947e7c0fcdb7880c',
+      '584de0b906f5def579e2d5a3',
+      'ca6c9cf8714e5bb0939dd3d3',
     ],
     refused: 381,
     assessed: 6427,
