@@ -76,7 +76,7 @@ export const icansMessages = {
     'icans.weight-missing': 'Body weight is missing: weight-based steroid doses cannot be calculated.',
     'icans.dexamethasone-child-dose': 'Child: dexamethasone 0.5 mg/kg per dose in place of 10 mg.',
     'icans.dexamethasone-child-above-adult': 'Child: the weight-based dexamethasone dose (0.5 mg/kg) is above the adult dose of 10 mg; the handbook states no maximum, so check the dose against the institutional maximum.',
-    'icans.dexamethasone-child-dose-not-stated': 'Child: weight is missing, so the 0.5 mg/kg dexamethasone dose cannot be calculated; the adult dose is shown: dose per institutional protocol.',
+    'icans.dexamethasone-child-dose-not-stated': 'Child: weight is missing, so the 0.5 mg/kg dexamethasone dose cannot be calculated; no dose is shown: dose per institutional protocol.',
     // Input refusals.
     'icans.input.one-encephalopathy-tool': 'Give exactly one of ICE, CAPD or "unable to perform".',
     'icans.input.ice-under-12': 'Under 12 years ICANS is assessed with CAPD, not ICE.',
@@ -160,7 +160,7 @@ export const icansMessages = {
     'icans.weight-missing': '缺少體重：無法計算依體重給藥的類固醇劑量。',
     'icans.dexamethasone-child-dose': '兒童：以 dexamethasone 每劑 0.5 mg/kg 取代 10 mg。',
     'icans.dexamethasone-child-above-adult': '兒童：依體重計算的 dexamethasone 劑量（0.5 mg/kg）高於成人劑量 10 mg；手冊未載明上限，請依機構的最大劑量核對。',
-    'icans.dexamethasone-child-dose-not-stated': '兒童：缺少體重，無法計算 0.5 mg/kg 的 dexamethasone 劑量；目前顯示成人劑量，劑量請依機構規範。',
+    'icans.dexamethasone-child-dose-not-stated': '兒童：缺少體重，無法計算 0.5 mg/kg 的 dexamethasone 劑量；故不列劑量，劑量請依機構規範。',
     'icans.input.one-encephalopathy-tool': 'ICE、CAPD 或「無法施行」只能擇一填寫。',
     'icans.input.ice-under-12': '未滿 12 歲的 ICANS 應以 CAPD 評估，而非 ICE。',
     'icans.input.ice-developmental-delay': '有發展遲緩者的 ICANS 應以 CAPD 評估，而非 ICE。',

@@ -135,6 +135,7 @@ export const IEC_HS_RULES = defineRules('iec-hs', {
   'crs-mas-dexamethasone': fig8,
   'crs-mas-anakinra-line1': fig8,
   'crs-mas-methylprednisolone-pulse': { seed: [figure8, drugList], publications: ['hayden2022'] },
+  'crs-mas-methylprednisolone-pulse-child': { seed: [figure8, drugList], publications: ['hayden2022'] },
   'crs-mas-anakinra-line2': fig8,
   'crs-mas-etoposide': fig8Drugs,
   'intrathecal-chemotherapy': fig8,
@@ -749,8 +750,21 @@ function treatment(
       }
       anakinraLine1(R['crs-mas-anakinra-line1'], 'IV', patient, notes, toLine2, actions);
     } else if (line === 2) {
-      actions.push({ ...methylprednisolonePulse(R['crs-mas-methylprednisolone-pulse'], 'do'), escalation: toLine3 });
-      if (child === true) notes.add(R['pulse-child-dose-not-stated'], 'ageYears');
+      if (child === true) {
+        // The handbook gives the pulse in adult milligrams only: a child's order carries no amount.
+        actions.push({
+          rule: R['crs-mas-methylprednisolone-pulse-child'],
+          status: 'do',
+          drug: 'methylprednisolone',
+          route: 'IV',
+          frequency: 'daily',
+          duration: 'P3D',
+          escalation: toLine3,
+        });
+        notes.add(R['pulse-child-dose-not-stated'], 'ageYears');
+      } else {
+        actions.push({ ...methylprednisolonePulse(R['crs-mas-methylprednisolone-pulse'], 'do'), escalation: toLine3 });
+      }
       anakinraLine2(R['crs-mas-anakinra-line2'], patient, notes, toLine3, actions);
     } else {
       etoposide(R['crs-mas-etoposide'], 'do', patient, notes, actions);

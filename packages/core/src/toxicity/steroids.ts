@@ -18,8 +18,9 @@ export function isChild(patient: PatientSize, settings: InstitutionSettings): bo
 
 /**
  * Dexamethasone for a CRS / ICANS step. Adults get the fixed dose of the step; for a child the
- * handbook gives 0.5 mg/kg in place of the 10 mg dose only, so other steps keep the adult dose
- * with a warning that the pediatric dose follows institutional protocol.
+ * handbook gives 0.5 mg/kg in place of the 10 mg dose only. Other steps (or a child without a
+ * weight) get the order without a dose and a warning that the pediatric dose follows
+ * institutional protocol: an adult amount printed on a child's order could be given as written.
  */
 export function dexamethasone(
   rule: Rule,
@@ -34,13 +35,14 @@ export function dexamethasone(
   escalation?: readonly Escalation[],
 ): { action: Action; warnings: readonly Warning[] } {
   const child = isChild(patient, settings);
-  let dose: Dose = fixedAdultDose(adultMg);
+  let dose: Dose | undefined = fixedAdultDose(adultMg);
   let warnings: readonly Warning[] = NO_WARNINGS;
   if (child === true) {
     if (adultMg === 10 && patient.weightKg !== undefined) {
       dose = perKg(DEXAMETHASONE_CHILD_MG_PER_KG, patient.weightKg);
       warnings = [{ rule: childDoseRule, field: 'weight' }];
     } else {
+      dose = undefined;
       warnings = [{ rule: noChildDoseRule, field: patient.weightKg === undefined ? 'weight' : 'age' }];
     }
   }
@@ -51,7 +53,7 @@ export function dexamethasone(
 function dexamethasoneAction(
   rule: Rule,
   status: 'do' | 'consider',
-  dose: Dose,
+  dose: Dose | undefined,
   frequency: string,
   duration: string | undefined,
   escalation: readonly Escalation[] | undefined,
@@ -129,7 +131,7 @@ export function dexamethasoneInto(
   actions.push(made.action);
   for (const w of made.warnings) warnings.push(w);
   const dose = made.action.dose;
-  // Only a weight-based dose (perUnit set) can exceed the step: the fallback is the adult dose itself.
+  // Only a weight-based dose (perUnit set) can exceed the step.
   if (step.childAboveAdult !== undefined && dose !== undefined && dose.perUnit !== undefined && dose.value > step.adultMg) {
     warnings.push(step.childAboveAdult);
   }

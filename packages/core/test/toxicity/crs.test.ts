@@ -170,6 +170,22 @@ describe('CRS management (Figure 4, Hayden 2022)', () => {
     expect(r.actions.find((a) => a.rule === 'crs.dexamethasone-10')?.dose).toMatchObject({ value: 10, perUnit: { value: 0.5, unit: 'mg/kg' } });
     expect(r.warnings.map((w) => w.rule)).toContain('crs.dexamethasone-child-dose-not-stated');
   });
+  it('a child on a 20 mg step (no pediatric dose in the handbook): the order carries no dose, never the adult 20 mg', () => {
+    const child = run('crs', { ...base, weight: q(20, 'kg'), ageYears: 6, oxygen: { device: 'cpap' }, icansGrade: 0 });
+    const g4 = child.actions.find((a) => a.rule === 'crs.dexamethasone-20');
+    expect(g4).toMatchObject({ status: 'do', drug: 'dexamethasone', frequency: 'q6h' });
+    expect(g4?.dose).toBeUndefined();
+    expect(g4?.text).toContain('dose not calculated');
+    expect(child.warnings).toContainEqual(expect.objectContaining({ rule: 'crs.dexamethasone-child-dose-not-stated', field: 'age' }));
+    // An adult keeps the 20 mg.
+    const adult = run('crs', { ...base, weight: q(70, 'kg'), ageYears: 40, oxygen: { device: 'cpap' }, icansGrade: 0 });
+    expect(adult.actions.find((a) => a.rule === 'crs.dexamethasone-20')?.dose).toMatchObject({ value: 20, unit: 'mg' });
+  });
+  it('a child without a weight on a 10 mg step: no dose, the warning names the weight', () => {
+    const r = run('crs', { ...base, ageYears: 6, hypotension: true, vasopressors: ['epinephrine'] });
+    expect(r.actions.find((a) => a.rule === 'crs.dexamethasone-10')?.dose).toBeUndefined();
+    expect(r.warnings).toContainEqual(expect.objectContaining({ rule: 'crs.dexamethasone-child-dose-not-stated', field: 'weight' }));
+  });
   it('without weight the dose is not guessed and the warning names the field', () => {
     const r = run('crs', { ...base, hypotension: true });
     expect(r.actions.find((a) => a.rule === 'tocilizumab.give')?.dose).toBeUndefined();

@@ -388,6 +388,10 @@ describe('ICANS management: 20 kg child', () => {
   it('grade 3 without weight: dexamethasone child dose cannot be computed (warning)', () => {
     const r = icans({ ...child, weight: undefined, capd: { total: 10 } });
     expect(warningRules(r)).toContain('icans.dexamethasone-child-dose-not-stated');
+    // The order carries no dose rather than the adult 10 mg.
+    const dexamethasone = r.actions.find((a) => a.drug === 'dexamethasone');
+    expect(dexamethasone).toBeDefined();
+    expect(dexamethasone?.dose).toBeUndefined();
   });
 });
 

@@ -420,6 +420,17 @@ describe('Figure 8, CRS/MAS branch, line by line', () => {
     expect(action(input, 'crs-mas-methylprednisolone-pulse')).toMatchObject({ drug: 'methylprednisolone', dose: { value: 1000 }, frequency: 'daily', duration: 'P3D' });
     expect(action(input, 'crs-mas-anakinra-line2')).toMatchObject({ dose: { value: 100 }, frequency: 'qid' });
   });
+  it('line 2 for a child: the methylprednisolone pulse is ordered without the adult 1,000 mg, and the note says why', () => {
+    const input = { ...crsMas, ageYears: 8, weight: q(20, 'kg'), bodySurfaceArea: q(0.8, 'm2'), treatmentLine: 1, hoursOnCurrentLine: 48, response: 'no-improvement' };
+    expect(action(input, 'crs-mas-methylprednisolone-pulse')).toBeUndefined();
+    const pulse = action(input, 'crs-mas-methylprednisolone-pulse-child');
+    expect(pulse).toMatchObject({ status: 'do', drug: 'methylprednisolone', route: 'IV', frequency: 'daily', duration: 'P3D' });
+    expect(pulse?.dose).toBeUndefined();
+    expect(pulse?.text).not.toContain('1,000');
+    expect(warningRules(input)).toContain('iec-hs.pulse-child-dose-not-stated');
+    // At the pediatric age limit (18 by default) the adult pulse returns.
+    expect(action({ ...input, ageYears: 18 }, 'crs-mas-methylprednisolone-pulse')).toMatchObject({ dose: { value: 1000 } });
+  });
   it('line 3: etoposide 75 mg/m2 IV day 1, repeat day 4 and 7', () => {
     const input = { ...crsMas, treatmentLine: 2, hoursOnCurrentLine: 50, response: 'worsening' };
     expect(action(input, 'crs-mas-etoposide')).toMatchObject({ status: 'do', dose: { value: 135 }, frequency: 'days-1-4-7' });
