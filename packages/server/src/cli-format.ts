@@ -1,6 +1,7 @@
-import { lookupMessage, message, type Lang, type RenderedAssessment } from '@cartographer/core';
+import { formatDose, lookupMessage, message, type Dose, type Lang, type RenderedAssessment } from '@cartographer/core';
 
-interface CalendarEntry {
+/** A dated step of a plan (e.g. the whole-course plan). */
+interface PlanEntry {
   date: string;
   at: string | null;
   step: string;
@@ -8,11 +9,32 @@ interface CalendarEntry {
   detail: string | null;
 }
 
-/** Planners that produce a dated calendar (e.g. the whole-course plan) show every date in the text form too. */
+/** A day of a dosing calendar (e.g. lymphodepletion): the day relative to infusion and its doses. */
+interface DoseDay {
+  date: string;
+  day: number;
+  infusion: boolean;
+  doses: { drug: string; dose?: Dose }[];
+}
+
+type CalendarEntry = PlanEntry | DoseDay;
+
+/** Planners that produce a dated calendar show every date in the text form too. */
 function calendarOf(value: unknown): CalendarEntry[] {
   if (typeof value !== 'object' || value === null || !('calendar' in value)) return [];
   const calendar = value.calendar;
   return Array.isArray(calendar) ? (calendar as CalendarEntry[]).filter((e) => typeof e?.date === 'string') : [];
+}
+
+function calendarLine(lang: Lang, instrument: string, e: CalendarEntry): string {
+  if ('doses' in e) {
+    const doses = e.doses.map((d) => `${d.drug} ${d.dose === undefined ? message(lang, 'dose.not-calculated') : formatDose(lang, d.dose)}`);
+    if (e.infusion) doses.push(message(lang, 'label.infusion-day'));
+    if (doses.length === 0) doses.push(message(lang, 'label.no-doses'));
+    return `  ${e.date}  ${message(lang, 'label.day', { day: e.day })}: ${doses.join('; ')}`;
+  }
+  const label = lookupMessage(lang, `${instrument}.calendar.${e.item}`) ?? e.item;
+  return `  ${e.at ?? e.date}  ${e.step}: ${label}${e.detail ? ` (${e.detail})` : ''}`;
 }
 
 /** A rendered result as plain text for a terminal or a printout. */
@@ -36,10 +58,7 @@ export function formatText(result: RenderedAssessment, lang: Lang): string {
   const calendar = calendarOf(result.value);
   if (calendar.length > 0) {
     lines.push('', `${message(lang, 'label.calendar')}:`);
-    for (const e of calendar) {
-      const label = lookupMessage(lang, `${result.instrument}.calendar.${e.item}`) ?? e.item;
-      lines.push(`  ${e.at ?? e.date}  ${e.step}: ${label}${e.detail ? ` (${e.detail})` : ''}`);
-    }
+    for (const e of calendar) lines.push(calendarLine(lang, result.instrument, e));
   }
   if (result.warnings.length > 0) {
     lines.push('', `${message(lang, 'label.warnings')}:`);

@@ -34,6 +34,19 @@ describe('cartographer CLI', () => {
     const text = cartographer(['assess', name, '--input', `examples/${file}`, '--format', 'text']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('出處');
+    // Every line is filled in: no field of any shape is printed as missing.
+    expect(text.stdout).not.toMatch(/undefined|\{\w+\}/);
+  });
+
+  it('prints the lymphodepletion calendar day by day with its doses, in both languages', () => {
+    const en = cartographer(['assess', 'lymphodepletion', '--input', 'examples/lymphodepletion.json', '--format', 'text', '--lang', 'en']);
+    expect(en.status).toBe(0);
+    expect(en.stdout).toMatch(/\d{4}-\d{2}-\d{2} {2}day -6: fludarabine [\d.]+ mg.*; cyclophosphamide [\d.]+ mg/);
+    expect(en.stdout).toContain('day -1: no doses');
+    expect(en.stdout).toContain('day 0: CAR-T infusion');
+    const zh = cartographer(['assess', 'lymphodepletion', '--input', 'examples/lymphodepletion.json', '--format', 'text']);
+    expect(zh.stdout).toMatch(/第 -6 天: fludarabine/);
+    expect(zh.stdout).toContain('CAR-T 輸注');
   });
 
   it('prints the JSON Schema of input and output', () => {

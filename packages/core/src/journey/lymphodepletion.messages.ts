@@ -63,7 +63,7 @@ export const lymphodepletionMessages = {
     'lymphodepletion.alc-some-skip':
       'Lymphocytes below 200/µL: some authors suggest LDC may be skipped (handbook §2.1.1 text), but Table 6 gives LDC to every patient and this plan follows Table 6.',
     'lymphodepletion.product-received': 'CAR-T product received: LDC may start.',
-    'lymphodepletion.product-release-confirmed': 'Manufacture of the CAR-T product confirmed but not yet received: starting LDC before receipt is for exceptional situations only.',
+    'lymphodepletion.product-release-confirmed': 'Manufacture of the CAR-T product confirmed but not yet received: starting LDC before receipt is for exceptional situations only, so this check needs physician review.',
     'lymphodepletion.product-pending': 'CAR-T product neither received nor confirmed: do not start LDC.',
     'lymphodepletion.infection-none': 'No active infection.',
     'lymphodepletion.infection-active': 'Active infection: it must be excluded or controlled before LDC.',
@@ -142,7 +142,7 @@ export const lymphodepletionMessages = {
     'lymphodepletion.wbc-not-in-week': '此 WBC 並非輸注前一週內所測：無法據以判斷仿單的低 WBC 例外。',
     'lymphodepletion.alc-some-skip': '淋巴球低於 200/µL：有文獻建議可考慮不給予 LDC（手冊 §2.1.1 內文），但表六建議所有病人皆接受 LDC，本計畫依表六。',
     'lymphodepletion.product-received': '已收到 CAR-T 細胞產品：可開始 LDC。',
-    'lymphodepletion.product-release-confirmed': '已確認 CAR-T 細胞產品製備成功但尚未收到：僅在特殊情況下可於收到前開始 LDC。',
+    'lymphodepletion.product-release-confirmed': '已確認 CAR-T 細胞產品製備成功但尚未收到：僅在特殊情況下可於收到前開始 LDC，此項需醫師判讀。',
     'lymphodepletion.product-pending': 'CAR-T 細胞產品尚未收到也未確認製備成功：不可開始 LDC。',
     'lymphodepletion.infection-none': '無活動性感染。',
     'lymphodepletion.infection-active': '有活動性感染：LDC 前須排除或控制。',

@@ -373,7 +373,8 @@ function readinessInto(input: LdcInput, renal: Renal, out: Out): Readiness {
   else {
     const rule = input.productStatus === 'received' ? R['product-received'] : input.productStatus === 'release-confirmed' ? R['product-release-confirmed'] : R['product-pending'];
     out.basis.push({ rule, field: 'productStatus', observed: input.productStatus });
-    record(r, 'product', input.productStatus === 'pending' ? 'fail' : 'pass', out);
+    // Table 6: LDC starts once the product is received; before receipt only in exceptional cases, so a physician decides.
+    record(r, 'product', input.productStatus === 'received' ? 'pass' : input.productStatus === 'pending' ? 'fail' : 'review', out);
   }
   // Clinical condition: no active infection.
   flag(r, 'infection', 'activeInfection', input.activeInfection, R['infection-none'], R['infection-active'], false, out);
@@ -561,7 +562,7 @@ export function planLymphodepletion(input: LdcInput): Assessment<LdcValue> {
   if (fluRegimen) out.warnings.push({ rule: R['specific-toxicities'] });
 
   // WBC / ALC: Table 6 gives LDC to every patient; the label exception is shown, never applied.
-  out.basis.push({ rule: R['ldc-all-patients'], field: 'wbc', observed: input.wbc === undefined ? null : input.wbc.count, unit: '/uL' });
+  out.basis.push(input.wbc === undefined ? { rule: R['ldc-all-patients'], field: 'wbc', observed: null } : { rule: R['ldc-all-patients'], field: 'wbc', observed: input.wbc.count, unit: '/uL' });
   let labelException = false;
   if (input.wbc !== undefined) {
     const inWeek = input.infusionDay - input.wbcDay! <= T.wbcWindowDays;

@@ -161,6 +161,8 @@ describe('premedication 30-60 minutes before infusion', () => {
     expect(refusal.refusedBecause!.map((b) => b.rule)).toEqual(['infusion.systemic-steroids-avoid']);
     const planned = infusion({ premedication: { systemicSteroidPlanned: true } });
     expect(planned.actions.find((a) => a.rule === 'infusion.systemic-steroids-refused')!.refusedBecause!.map((b) => b.rule)).toEqual(['infusion.systemic-steroids-planned']);
+    // The reason is about premedication only: steroids for CRS or ICANS are not ruled out (§2.2.3).
+    expect(refusal.refusedBecause![0]!.text).toContain('as premedication');
   });
 });
 

@@ -256,6 +256,8 @@ describe('WBC and lymphocytes: Table 6 versus the label and the text', () => {
     expect(rulesOf(r)).toContain('lymphodepletion.ldc-all-patients');
     expect(r.value!.wbcLabelExceptionApplies).toBe(false);
     expect(actionRules(r)).not.toContain('lymphodepletion.omit-ldc-low-wbc');
+    // Without a WBC the entry names no unit beside the missing value.
+    expect(r.basis.find((b) => b.rule === 'lymphodepletion.ldc-all-patients')?.text).not.toMatch(/\/µL|\/uL/);
   });
   it.each([
     [999, 2, true],
@@ -298,7 +300,7 @@ describe('Table 6 readiness: every row, each threshold on both sides', () => {
   it.each([
     // CAR-T product
     ['product received', { productStatus: 'received' }, 'product', 'pass', 'lymphodepletion.product-received'],
-    ['product confirmed, not received (exceptional)', { productStatus: 'release-confirmed' }, 'product', 'pass', 'lymphodepletion.product-release-confirmed'],
+    ['product confirmed, not received (exceptional: physician review)', { productStatus: 'release-confirmed' }, 'product', 'review', 'lymphodepletion.product-release-confirmed'],
     ['product pending', { productStatus: 'pending' }, 'product', 'fail', 'lymphodepletion.product-pending'],
     // Clinical condition
     ['no active infection', { activeInfection: false }, 'infection', 'pass', 'lymphodepletion.infection-none'],
