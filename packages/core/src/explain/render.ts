@@ -9,8 +9,16 @@ function citationsOf(rule: Rule): RenderedCitation[] {
   return [...rule.sources.seed.map(resolveSeed), ...rule.sources.publications.map(resolvePublication)];
 }
 
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number.parseFloat(value.toFixed(3)));
+/**
+ * Three decimals, or for fractions below 0.1 three significant digits: an MRD level of 0.0001
+ * rounded to three decimals would read as 0. Written out in full, never in exponent form.
+ */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  const decimals = magnitude >= -1 ? 3 : Math.min(20, 2 - magnitude);
+  const fixed = value.toFixed(decimals);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
 
 function formatScalar(value: unknown): string {

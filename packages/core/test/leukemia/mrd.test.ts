@@ -93,6 +93,18 @@ describe('one result against the required sensitivity', () => {
   });
 });
 
+describe('MRD levels in the rendered text', () => {
+  it.each(['en', 'zh-TW'] as const)('thresholds, sensitivities and levels below 0.001 are written out, never rounded to 0 (%s)', (lang) => {
+    const r = mrd([neg('2025-01-10', 1e-4), { ...pos('2025-02-10', 4e-5, 'ngs', 'IGH'), sensitivityFraction: 1e-6 }], {}, lang);
+    const text = [...r.basis, ...r.warnings].map((e) => e.text).join('\n');
+    expect(text).toContain('0.0001');
+    expect(text).toContain('0.00004');
+    expect(text).not.toMatch(/(^|[^\d.])0 \(|[ （]0 of|採用 0[^.\d]|靈敏度 0[^.\d]/);
+    const ngs = mrd([neg('2025-01-10', 1e-6, 'ngs', 'IGH')], { requiredSensitivityFraction: 1e-6 }, lang);
+    expect(ngs.basis.map((e) => e.text).join('\n')).toContain('0.000001');
+  });
+});
+
 describe('AML: the threshold is an input with no default', () => {
   it('an undetectable result without a threshold: cannot assess, naming the field', () => {
     const r = run<V>('mrd', { disease: 'AML', results: [neg('2025-03-01', 1e-3)] });
