@@ -16,8 +16,9 @@ const table17: RuleSources = { seed: [{ seed: 'handbook', section: '§3.3, Table
 const table18: RuleSources = { seed: [{ seed: 'handbook', section: '§3.3, Table 18' }], publications: ['hayden2022'] };
 const text: RuleSources = { seed: [{ seed: 'handbook', section: '§3.3 (long-term follow-up)' }], publications: ['hayden2022'] };
 const disease: RuleSources = { seed: [{ seed: 'handbook', section: '§3.3, item 1 (disease status)' }], publications: ['hayden2022'] };
+const lateEffects: RuleSources = { seed: [{ seed: 'handbook', section: '§3.3, item 3 (long-term adverse effects)' }], publications: ['hayden2022'] };
 
-/** Long-term follow-up after CAR-T: handbook §3.3, Tables 17 and 18 (Hayden 2022, Tables 14 and 15). */
+/** Long-term follow-up after CAR-T: handbook §3.3 (item 3), Tables 17 and 18 (Hayden 2022, Tables 14 and 15). */
 export const FOLLOW_UP_RULES = defineRules('follow-up', {
   'period-100d-1y': table17,
   'period-1y-2y': table17,
@@ -37,6 +38,8 @@ export const FOLLOW_UP_RULES = defineRules('follow-up', {
   'check-respiratory': table17,
   'check-gastrointestinal-liver': table17,
   'check-vaccination': table17,
+  'check-infections': lateEffects,
+  'check-pregnancy-status': lateEffects,
   'test-cbc-chemistry': table18,
   'test-immunoglobulins': table18,
   'test-immunophenotype': table18,
@@ -88,6 +91,9 @@ export const FOLLOW_UP_CHECKS = Object.freeze([
   'respiratory',
   'gastrointestinal-liver',
   'vaccination',
+  // §3.3 item 3 lists these among the late effects to follow; Table 17 has no row of its own for them.
+  'infections',
+  'pregnancy-status',
 ] as const);
 export type FollowUpCheck = (typeof FOLLOW_UP_CHECKS)[number];
 export const FOLLOW_UP_TESTS = ['cbc-chemistry', 'immunoglobulins', 'immunophenotype', 'car-t-persistence', 'endocrine-late-effects'] as const;
@@ -170,7 +176,7 @@ export const FollowUpValue = z.object({
       daysAfterInfusion: z.number().int(),
       period: z.enum(FOLLOW_UP_PERIODS),
       window: z.object({ from: z.string(), to: z.string() }).describe('Dates that count for this visit: halfway to the neighbouring visits.'),
-      checks: z.array(z.enum(FOLLOW_UP_CHECKS)).describe('Table 17: what each visit reviews.'),
+      checks: z.array(z.enum(FOLLOW_UP_CHECKS)).describe('Table 17 and §3.3 item 3: what each visit reviews.'),
       tests: z.array(z.enum(FOLLOW_UP_TESTS)).describe('Table 18: the tests of this visit.'),
       status: z.enum(FOLLOW_UP_VISIT_STATUSES).nullable().describe('Null without asOfDate.'),
     }),
@@ -196,6 +202,8 @@ const CHECK_RULES: Readonly<Record<FollowUpCheck, Rule>> = {
   respiratory: R['check-respiratory'],
   'gastrointestinal-liver': R['check-gastrointestinal-liver'],
   vaccination: R['check-vaccination'],
+  infections: R['check-infections'],
+  'pregnancy-status': R['check-pregnancy-status'],
 };
 const CHECK_BASIS: readonly BasisEntry[] = Object.freeze(
   FOLLOW_UP_CHECKS.map((c) => Object.freeze({ rule: CHECK_RULES[c], field: 'visits.checks', observed: c })),

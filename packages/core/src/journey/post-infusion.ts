@@ -7,6 +7,7 @@ import { fixedDose, perKg } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
 import { CAR_HEMATOTOX_THRESHOLDS, CarHematotoxValue } from '../toxicity/car-hematotox.js';
+import { ICAHT_THRESHOLDS } from '../toxicity/icaht.js';
 import { CalendarDate, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { addMonthsToEpochDay, fromEpochDay, toEpochDay } from './calendar.js';
@@ -16,6 +17,8 @@ registerMessages(postInfusionMessages);
 
 const table15 = { seed: 'handbook', section: '§3.1.5, Table 15' } as const;
 const figure9 = { seed: 'handbook', section: '§3.1.5, Figure 9 (footnote on antifungal prophylaxis)' } as const;
+const figure9Early = { seed: 'handbook', section: '§3.1.5, Figure 9 (early G-CSF in the ICAHT algorithm)' } as const;
+const table12 = { seed: 'handbook', section: '§3.1.5, Table 12 (early ICAHT: days 0 to +30)' } as const;
 const infection = { seed: 'handbook', section: '§3.2.1 (infection and prophylaxis)' } as const;
 const hbvText = { seed: 'handbook', section: '§3.2.1 (HBV prophylaxis after CAR-T)' } as const;
 const figure11 = { seed: 'handbook', section: '§3.2.3, Figure 11' } as const;
@@ -26,6 +29,7 @@ const blood: RuleSources = { seed: [table15], publications: ['rejeski2023', 'hay
 const hbv: RuleSources = { seed: [hbvText], publications: ['hayden2022'] };
 const fungal: RuleSources = { seed: [table15, figure9], publications: ['rejeski2023', 'hayden2022'] };
 const gcsf: RuleSources = { seed: [table15], publications: ['rejeski2023'] };
+const gcsfWindow: RuleSources = { seed: [table15, figure9Early, table12], publications: ['rejeski2023'] };
 // Figure 11 is adapted from Hill 2019; Hayden 2022 carries the same IgG threshold.
 const ivig: RuleSources = { seed: [figure11, igText], publications: ['hill2019', 'hayden2022'] };
 const recovery: RuleSources = { seed: [bCell], publications: ['hayden2022'] };
@@ -55,13 +59,17 @@ export const POST_INFUSION_RULES = defineRules('post-infusion', {
   'cd4-not-above': prophylaxis,
   'cd4-missing': prophylaxis,
   'stop-rule-reading': prophylaxis,
+  'prophylaxis-not-started': prophylaxis,
   valaciclovir: prophylaxis,
+  'valaciclovir-from-ldc': prophylaxis,
   acyclovir: prophylaxis,
   'antiviral-may-stop': prophylaxis,
   'cotrimoxazole-daily': prophylaxis,
+  'cotrimoxazole-daily-from-ldc': prophylaxis,
   'cotrimoxazole-thrice-weekly': prophylaxis,
   'cotrimoxazole-allergy': prophylaxis,
   'cotrimoxazole-refused': prophylaxis,
+  'cotrimoxazole-refused-from-ldc': prophylaxis,
   'pentamidine-inhaled': prophylaxis,
   dapsone: prophylaxis,
   atovaquone: prophylaxis,
@@ -73,6 +81,8 @@ export const POST_INFUSION_RULES = defineRules('post-infusion', {
   'antifungal-consider': fungal,
   'antifungal-not-indicated': fungal,
   'antifungal-cannot-assess': fungal,
+  'antifungal-course-until': fungal,
+  'antifungal-course-passed': fungal,
   posaconazole: fungal,
   micafungin: fungal,
   // G-CSF by CAR-HEMATOTOX risk, and for ANC < 500/uL.
@@ -80,6 +90,7 @@ export const POST_INFUSION_RULES = defineRules('post-infusion', {
   'gcsf-prophylactic': gcsf,
   'gcsf-low-risk': gcsf,
   'gcsf-risk-missing': gcsf,
+  'gcsf-prophylaxis-window-passed': gcsfWindow,
   'gcsf-therapeutic': gcsf,
   'gcsf-increase-if-no-response': gcsf,
   'gcsf-weight-missing': gcsf,
@@ -96,7 +107,10 @@ export const POST_INFUSION_RULES = defineRules('post-infusion', {
   'ivig-stop-not-yet': ivig,
   'ivig-hold': ivig,
   'igg-recheck': ivig,
+  'igg-recheck-capped': ivig,
   'igg-monitoring-until': ivig,
+  'igg-window-ended': ivig,
+  'igg-low-after-completed-run': ivig,
   'ivig-not-needed': ivig,
   'ivig-resume-infections': ivig,
   'ivig-low-no-infection': ivig,
@@ -130,7 +144,10 @@ export const POST_INFUSION_THRESHOLDS = Object.freeze({
   pentamidineMonthlyMg: 300,
   dapsoneDailyMg: 100,
   atovaquoneDailyMg: 1_500,
-  /** Table 15: mold-active prophylaxis for 1-3 months; posaconazole 300 mg PO daily or micafungin 50 mg IV daily. */
+  /**
+   * Table 15: mold-active prophylaxis for 1-3 months; posaconazole 300 mg PO daily or micafungin 50 mg IV daily.
+   * The upper end, counted from infusion, bounds the order for prior allo-HCT or invasive fungal disease.
+   */
   moldActiveMonths: Object.freeze([1, 3] as const),
   posaconazoleDailyMg: 300,
   micafunginDailyMg: 50,
@@ -140,6 +157,8 @@ export const POST_INFUSION_THRESHOLDS = Object.freeze({
   /** Table 15: G-CSF 5 ug/kg once daily; prophylactic from day +2 in high-risk patients (the car-hematotox numbers). */
   gcsfUgPerKg: CAR_HEMATOTOX_THRESHOLDS.gcsfUgPerKg,
   gcsfProphylaxisFromDay: CAR_HEMATOTOX_THRESHOLDS.gcsfFromDay,
+  /** Figure 9 places prophylactic G-CSF in early ICAHT, days 0 to +30 (the ICAHT instrument's window). */
+  gcsfProphylaxisLastDay: ICAHT_THRESHOLDS.earlyLastDay,
   /** Figure 11: IgG at or below 400 mg/dL -> IVIG; above -> hold and recheck every 4 weeks for 3 months. */
   igGAtOrBelowMgDl: 400,
   ivigConsiderStopAfterMonths: 3,
@@ -177,7 +196,7 @@ const PostInfusionRaw = z
       .optional()
       .describe('Latest CD4+ T-cell count, for the stop rule of antiviral and anti-Pneumocystis prophylaxis.'),
     cotrimoxazoleAllergy: z.boolean().optional().describe('Allergy to co-trimoxazole.'),
-    prolongedMyelosuppression: z.boolean().optional().describe('Prolonged myelosuppression (the start of co-trimoxazole may be delayed).'),
+    prolongedMyelosuppression: z.boolean().optional().describe('Prolonged myelosuppression (the start of anti-Pneumocystis prophylaxis may be delayed).'),
     carHematotoxRisk: CarHematotoxValue.shape.risk.optional().describe('CAR-HEMATOTOX risk group (the car-hematotox result), scored before lymphodepletion.'),
     anc: quantity('cellCountPerMicroliter').optional().describe('Current absolute neutrophil count.'),
     prolongedNeutropenia: z.boolean().optional().describe('Prolonged neutropenia.'),
@@ -375,22 +394,28 @@ function prophylaxisInto(input: PostInfusionInput, out: Out): PostInfusionValue[
     out.warnings.push({ rule: R['cd4-missing'], field: 'cd4' });
   }
   const allergy = input.cotrimoxazoleAllergy === true;
+  // Before lymphodepletion the orders are for its first day: each carries that date, and the
+  // leading order of each drug group says so, so that none reads as due on the plan's date.
+  const startsOn = from !== null && input.ldcStartDay !== undefined && input.asOfDay < input.ldcStartDay ? from : undefined;
+  const notStarted = startsOn !== undefined;
+  const due = startsOn === undefined ? {} : { dueBy: startsOn };
+  if (startsOn !== undefined) out.basis.push({ rule: R['prophylaxis-not-started'], field: 'asOfDate', observed: input.asOfDate, threshold: th('<', startsOn), yields: startsOn });
   if (stop === 'may-stop') {
     out.actions.push({ rule: R['antiviral-may-stop'], status: 'consider' });
     out.actions.push({ rule: R['pjp-may-stop'], status: 'consider' });
   } else {
-    out.actions.push({ rule: R.valaciclovir, status: 'do', drug: 'valaciclovir', dose: fixedDose(T.valaciclovirMg), route: 'PO', frequency: 'bid' });
-    out.actions.push({ rule: R.acyclovir, status: 'consider', drug: 'acyclovir', dose: fixedDose(T.acyclovirMg), route: 'PO', frequency: 'bid' });
+    out.actions.push({ rule: notStarted ? R['valaciclovir-from-ldc'] : R.valaciclovir, status: 'do', drug: 'valaciclovir', dose: fixedDose(T.valaciclovirMg), route: 'PO', frequency: 'bid', ...due });
+    out.actions.push({ rule: R.acyclovir, status: 'consider', drug: 'acyclovir', dose: fixedDose(T.acyclovirMg), route: 'PO', frequency: 'bid', ...due });
     if (allergy) {
       const because: BasisEntry = { rule: R['cotrimoxazole-allergy'], field: 'cotrimoxazoleAllergy', observed: true };
       out.basis.push(because);
-      out.actions.push({ rule: R['cotrimoxazole-refused'], status: 'refused', drug: 'co-trimoxazole', refusedBecause: [because] });
-      out.actions.push({ rule: R['pentamidine-inhaled'], status: 'consider', drug: 'pentamidine', dose: fixedDose(T.pentamidineMonthlyMg), route: 'inhaled' });
-      out.actions.push({ rule: R.dapsone, status: 'consider', drug: 'dapsone', dose: fixedDose(T.dapsoneDailyMg), route: 'PO', frequency: 'daily' });
-      out.actions.push({ rule: R.atovaquone, status: 'consider', drug: 'atovaquone', dose: fixedDose(T.atovaquoneDailyMg), route: 'PO', frequency: 'daily' });
+      out.actions.push({ rule: notStarted ? R['cotrimoxazole-refused-from-ldc'] : R['cotrimoxazole-refused'], status: 'refused', drug: 'co-trimoxazole', refusedBecause: [because], ...due });
+      out.actions.push({ rule: R['pentamidine-inhaled'], status: 'consider', drug: 'pentamidine', dose: fixedDose(T.pentamidineMonthlyMg), route: 'inhaled', ...due });
+      out.actions.push({ rule: R.dapsone, status: 'consider', drug: 'dapsone', dose: fixedDose(T.dapsoneDailyMg), route: 'PO', frequency: 'daily', ...due });
+      out.actions.push({ rule: R.atovaquone, status: 'consider', drug: 'atovaquone', dose: fixedDose(T.atovaquoneDailyMg), route: 'PO', frequency: 'daily', ...due });
     } else {
-      out.actions.push({ rule: R['cotrimoxazole-daily'], status: 'do', drug: 'co-trimoxazole', dose: fixedDose(T.cotrimoxazoleDailyMg), route: 'PO', frequency: 'daily' });
-      out.actions.push({ rule: R['cotrimoxazole-thrice-weekly'], status: 'consider', drug: 'co-trimoxazole', dose: fixedDose(T.cotrimoxazoleThriceWeeklyMg), route: 'PO' });
+      out.actions.push({ rule: notStarted ? R['cotrimoxazole-daily-from-ldc'] : R['cotrimoxazole-daily'], status: 'do', drug: 'co-trimoxazole', dose: fixedDose(T.cotrimoxazoleDailyMg), route: 'PO', frequency: 'daily', ...due });
+      out.actions.push({ rule: R['cotrimoxazole-thrice-weekly'], status: 'consider', drug: 'co-trimoxazole', dose: fixedDose(T.cotrimoxazoleThriceWeeklyMg), route: 'PO', ...due });
     }
     out.warnings.push({ rule: R['pjp-per-institution'] });
     if (input.prolongedMyelosuppression === true) out.actions.push({ rule: R['pjp-delay-myelosuppression'], status: 'consider' });
@@ -426,9 +451,15 @@ function severeNeutropenia(input: PostInfusionInput, out: Out): boolean | null {
 function antifungalInto(input: PostInfusionInput, severe: boolean | null, out: Out): PostInfusionValue['antifungal'] {
   const months = { min: T.moldActiveMonths[0], max: T.moldActiveMonths[1] };
   const steroidsLong = input.corticosteroidHours === undefined ? undefined : input.corticosteroidHours > T.corticosteroidAboveHours;
-  const reasons: BasisEntry[] = [];
-  if (input.priorAlloHct === true) reasons.push({ rule: R['antifungal-recommended'], field: 'priorAlloHct', observed: true });
-  if (input.priorInvasiveAspergillosis === true) reasons.push({ rule: R['antifungal-recommended'], field: 'priorInvasiveAspergillosis', observed: true });
+  // Prior allo-HCT and prior invasive fungal disease never stop being true, so they cannot end the
+  // course by themselves: Table 15's 1-3 months does, taken at its upper end from infusion. The
+  // criteria that describe the patient now (steroids, neutropenia) hold whatever the date.
+  const courseEndDay = addMonthsToEpochDay(input.infusionDay, T.moldActiveMonths[1]);
+  const courseOver = input.asOfDay > courseEndDay;
+  const fixed: BasisEntry[] = [];
+  if (input.priorAlloHct === true) fixed.push({ rule: R['antifungal-recommended'], field: 'priorAlloHct', observed: true });
+  if (input.priorInvasiveAspergillosis === true) fixed.push({ rule: R['antifungal-recommended'], field: 'priorInvasiveAspergillosis', observed: true });
+  const reasons: BasisEntry[] = courseOver ? [] : [...fixed];
   if (steroidsLong === true) {
     reasons.push({
       rule: R['antifungal-recommended'],
@@ -451,15 +482,16 @@ function antifungalInto(input: PostInfusionInput, severe: boolean | null, out: O
       status = 'consider';
     } else {
       const unknown: string[] = [];
-      if (input.priorAlloHct === undefined) unknown.push('priorAlloHct');
-      if (input.priorInvasiveAspergillosis === undefined) unknown.push('priorInvasiveAspergillosis');
+      if (!courseOver && input.priorAlloHct === undefined) unknown.push('priorAlloHct');
+      if (!courseOver && input.priorInvasiveAspergillosis === undefined) unknown.push('priorInvasiveAspergillosis');
       if (steroidsLong === undefined) unknown.push('corticosteroidHours');
       if (input.highDoseCorticosteroids === undefined) unknown.push('highDoseCorticosteroids');
       if (input.prolongedNeutropenia === undefined) unknown.push('prolongedNeutropenia');
       // ANC >= 500 or a low-risk score each rule out the first "consider" criterion.
       if (severe !== false && highRisk !== false) unknown.push(severe === null ? 'anc' : 'carHematotoxRisk');
       if (unknown.length === 0) {
-        out.basis.push({ rule: R['antifungal-not-indicated'], field: 'antifungal', observed: false });
+        // After the course a fixed criterion is still a criterion: its own entry below says why nothing is ordered.
+        if (fixed.length === 0) out.basis.push({ rule: R['antifungal-not-indicated'], field: 'antifungal', observed: false });
         status = 'not-indicated';
       } else {
         for (const field of unknown) out.warnings.push({ rule: R['antifungal-cannot-assess'], field });
@@ -468,6 +500,12 @@ function antifungalInto(input: PostInfusionInput, severe: boolean | null, out: O
     }
   }
   for (const r of reasons) out.basis.push(r);
+  const courseEnd = fromEpochDay(courseEndDay);
+  if (courseOver) {
+    for (const f of fixed) out.basis.push({ rule: R['antifungal-course-passed'], field: 'asOfDate', observed: input.asOfDate, threshold: th('>', courseEnd), yields: f.field });
+  } else if (fixed.length > 0) {
+    out.basis.push({ rule: R['antifungal-course-until'], field: 'infusionDate', observed: input.infusionDate, yields: courseEnd });
+  }
   if (status === 'recommended' || status === 'consider') {
     out.actions.push({ rule: R.posaconazole, status: status === 'recommended' ? 'do' : 'consider', drug: 'posaconazole', dose: fixedDose(T.posaconazoleDailyMg), route: 'PO', frequency: 'daily' });
     out.actions.push({ rule: R.micafungin, status: 'consider', drug: 'micafungin', dose: fixedDose(T.micafunginDailyMg), route: 'IV', frequency: 'daily' });
@@ -480,7 +518,12 @@ function gcsfInto(input: PostInfusionInput, severe: boolean | null, out: Out): P
   const from = fromEpochDay(fromDay);
   const dose = input.weight === undefined ? fixedDose(T.gcsfUgPerKg, 'ug/kg') : perKg(T.gcsfUgPerKg, input.weight, 'ug');
   let prophylaxis: PostInfusionValue['gcsf']['prophylaxis'];
-  if (input.carHematotoxRisk === 'high') {
+  const lastDay = input.infusionDay + T.gcsfProphylaxisLastDay;
+  if (input.asOfDay > lastDay) {
+    // Prophylaxis belongs to early ICAHT; later, only the therapeutic order below can apply.
+    prophylaxis = 'not-necessary';
+    out.basis.push({ rule: R['gcsf-prophylaxis-window-passed'], field: 'asOfDate', observed: input.asOfDate, threshold: th('>', fromEpochDay(lastDay)) });
+  } else if (input.carHematotoxRisk === 'high') {
     prophylaxis = 'consider';
     out.basis.push({ rule: R['gcsf-high-risk'], field: 'carHematotoxRisk', observed: 'high', yields: from });
     // With ANC < 500/uL the therapeutic order below replaces the prophylactic one: one G-CSF order, not two.
@@ -531,23 +574,33 @@ function ivigInto(input: PostInfusionInput, out: Out): PostInfusionValue['ivig']
   let runStart: number | undefined;
   while (k >= 0 && series[k]!.value > T.igGAtOrBelowMgDl) runStart = series[k--]!.day;
   const value = { ...none, latestIgGMgDl: latest.value, latestIgGDate: latestDate };
+  // Rechecks every 4 weeks for 3 months from the first result above 400 mg/dL; 3 calendar months
+  // are not a multiple of 28 days, so the last recheck is pulled back to the window's end.
+  const untilDay = runStart === undefined ? undefined : addMonthsToEpochDay(runStart, T.igGMonitoringMonths);
+  const recheckBy = (endDay: number): string => {
+    const due = latest.day + T.igGRecheckDays;
+    if (due <= endDay) return fromEpochDay(due);
+    out.basis.push({ rule: R['igg-recheck-capped'], field: 'igG', observed: latestDate, yields: fromEpochDay(endDay) });
+    return fromEpochDay(endDay);
+  };
   if (!low) {
-    // Hold IVIG; IgG every 4 weeks for 3 months from the first result above 400 mg/dL.
-    const untilDay = addMonthsToEpochDay(runStart!, T.igGMonitoringMonths);
-    if (latest.day >= untilDay) {
-      out.basis.push({ rule: R['ivig-not-needed'], field: 'igG', observed: fromEpochDay(runStart!), threshold: th('>=', fromEpochDay(untilDay)) });
+    if (latest.day >= untilDay!) {
+      out.basis.push({ rule: R['ivig-not-needed'], field: 'igG', observed: fromEpochDay(runStart!), threshold: th('>=', fromEpochDay(untilDay!)) });
       return { ...value, status: 'not-needed' };
     }
-    const next = fromEpochDay(latest.day + T.igGRecheckDays);
-    const until = fromEpochDay(untilDay);
+    const until = fromEpochDay(untilDay!);
     out.basis.push({ rule: R['igg-monitoring-until'], field: 'igG', observed: fromEpochDay(runStart!), yields: until });
+    const next = recheckBy(untilDay!);
     out.actions.push({ rule: R['ivig-hold'], status: 'do', drug: 'IVIG' });
     out.actions.push({ rule: R['igg-recheck'], status: 'do', duration: `P${T.igGRecheckDays / 7}W` });
     return { ...value, status: 'hold', nextIgGBy: next, monitoringUntil: until };
   }
-  if (runStart !== undefined && latest.day <= addMonthsToEpochDay(runStart, T.igGMonitoringMonths)) {
-    // A low result during the 3-month recheck: IVIG again only with recurrent or severe infections.
-    const until = fromEpochDay(addMonthsToEpochDay(runStart, T.igGMonitoringMonths));
+  // Where the patient is in Figure 11 decides the branch, not the date of the new result: a low
+  // result that follows an unfinished run above 400 mg/dL (its last result still inside the
+  // window) is the "falls again" branch, even when it comes after the window's end.
+  const previous = last > 0 ? series[last - 1]! : undefined;
+  if (runStart !== undefined && untilDay !== undefined && previous !== undefined && previous.day < untilDay) {
+    const until = fromEpochDay(untilDay);
     out.basis.push({ rule: R['igg-monitoring-until'], field: 'igG', observed: fromEpochDay(runStart), yields: until });
     if (input.severeOrRecurrentInfections === true) {
       out.basis.push({ rule: R['ivig-resume-infections'], field: 'severeOrRecurrentInfections', observed: true });
@@ -557,9 +610,18 @@ function ivigInto(input: PostInfusionInput, out: Out): PostInfusionValue['ivig']
     }
     if (input.severeOrRecurrentInfections === false) out.basis.push({ rule: R['ivig-low-no-infection'], field: 'severeOrRecurrentInfections', observed: false });
     else out.warnings.push({ rule: R['infection-status-missing'], field: 'severeOrRecurrentInfections' });
+    if (latest.day >= untilDay) {
+      // Figure 11 schedules no IgG after its 3 months: the plan says so rather than invent a cadence.
+      out.basis.push({ rule: R['igg-window-ended'], field: 'igG', observed: latestDate, threshold: th('>=', until) });
+      return { ...value, status: 'resume-if-infections', monitoringUntil: until };
+    }
+    const next = recheckBy(untilDay);
     out.actions.push({ rule: R['igg-recheck'], status: 'do', duration: `P${T.igGRecheckDays / 7}W` });
-    return { ...value, status: 'resume-if-infections', nextIgGBy: fromEpochDay(latest.day + T.igGRecheckDays), monitoringUntil: until };
+    return { ...value, status: 'resume-if-infections', nextIgGBy: next, monitoringUntil: until };
   }
+  // The run above 400 mg/dL was complete before this low result: Figure 11 ends there, so the plan
+  // starts it again from the top and says that the handbook does not cover this case.
+  if (runStart !== undefined) out.warnings.push({ rule: R['igg-low-after-completed-run'], field: 'igG' });
   // IgG <= 400 mg/dL: IVIG replacement; after 3 months without severe or recurrent infection, consider stopping.
   out.actions.push({ rule: R['ivig-give'], status: 'do', drug: 'IVIG', route: 'IV' });
   out.warnings.push({ rule: R['ivig-dose-per-protocol'] });
@@ -635,5 +697,6 @@ export const postInfusionInstrument = defineInstrument({
   input: PostInfusionInput,
   value: PostInfusionValue,
   evaluate: (input) => planPostInfusion(input),
-  summary: (v) => ({ variant: v.dayAfterInfusion < 0 ? 'before-infusion' : 'after-infusion', day: v.dayAfterInfusion, date: v.asOfDate }),
+  // The before-infusion text already says "before": the count is given without its sign.
+  summary: (v) => ({ variant: v.dayAfterInfusion < 0 ? 'before-infusion' : 'after-infusion', day: Math.abs(v.dayAfterInfusion), date: v.asOfDate }),
 });

@@ -254,7 +254,9 @@ function decide(
       else failed = true;
     }
   }
-  const status: VaccinationStatus = pending ? 'not-yet' : failed ? 'contraindicated' : unknown ? 'cannot-assess' : 'allowed';
+  // A failing non-time condition wins over waiting: "not yet" would imply that time alone is
+  // missing, and the earliest date would read as a date to vaccinate while the condition persists.
+  const status: VaccinationStatus = failed ? 'contraindicated' : pending ? 'not-yet' : unknown ? 'cannot-assess' : 'allowed';
   const earliestDate = earliestDay === null ? null : fromEpochDay(earliestDay);
   if (earliestDate !== null) out.basis.push({ rule: earliestRule, field: vaccine, observed: input.asOfDate, yields: earliestDate });
   if (status === 'allowed') out.actions.push({ rule: give.rule, status: give.status });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CAR_T_COURSE_PLAN_CHECKS, CAR_T_COURSE_PLAN_STEPS, type CarTCoursePlanValue } from '../../src/journey/course-plan.js';
+import { lookupMessage } from '../../src/i18n/catalog.js';
 import { expectInputError, rulesOf, run } from '../support.js';
 
 const example = JSON.parse(readFileSync(new URL('../../../../examples/car-t-course-plan.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -19,7 +20,8 @@ describe('the example patient, end to end', () => {
       expect(t.summary!.en, t.step).not.toMatch(/\.summary/);
     }
     const status = Object.fromEntries(v.timeline.map((t) => [t.step, t.status]));
-    expect(status).toMatchObject({ eligibility: 'needs-physician-review', washout: 'planned-ok', leukapheresis: 'ready', lymphodepletion: 'ready', infusion: 'infusion-on-time' });
+    // The example plans LDC with the product confirmed but not yet received: Table 6 leaves that to physician review.
+    expect(status).toMatchObject({ eligibility: 'needs-physician-review', washout: 'planned-ok', leukapheresis: 'ready', lymphodepletion: 'not-ready-not-met', infusion: 'infusion-on-time' });
   });
   it('every consistency check is made and passes', () => {
     expect(v.checks.map((c) => [c.check, c.status])).toEqual(CAR_T_COURSE_PLAN_CHECKS.map((c) => [c, 'consistent']));
@@ -49,6 +51,30 @@ describe('the example patient, end to end', () => {
       for (const b of x.basis) expect(b.text).not.toBe(b.rule);
       for (const w of x.warnings) expect(w.text).not.toBe(w.rule);
     }
+  });
+});
+
+describe('vaccine labels of the calendar', () => {
+  const label = (lang: 'en' | 'zh-TW', item: string) => lookupMessage(lang, `car-t-course-plan.calendar.${item}`)!;
+  it.each([
+    ['en', '(if conditions met)'],
+    ['zh-TW', '（須符合條件）'],
+  ] as const)('%s: inactivated vaccines carry the same caveat as live ones', (lang, caveat) => {
+    expect(label(lang, 'vaccine-live-or-adjuvanted')).toContain(caveat);
+    expect(label(lang, 'vaccine-inactivated')).toContain(caveat);
+  });
+  it.each([
+    ['en', 'preferably', 'at least'],
+    ['zh-TW', '最好', '至少'],
+  ] as const)('%s: influenza before CAR-T is "preferably" 2 weeks before LDC', (lang, word, not) => {
+    expect(label(lang, 'vaccine-influenza-before-car-t')).toContain(word);
+    expect(label(lang, 'vaccine-influenza-before-car-t')).not.toContain(not);
+  });
+  it('ongoing immunosuppression at month 4: the inactivated date is shown as contraindicated', () => {
+    const input = clone();
+    input['vaccination'] = { ...input['vaccination'], asOfDate: '2027-04-14', ongoingImmunosuppression: true };
+    const item = plan(input).value!.calendar.find((c) => c.item === 'vaccine-inactivated')!;
+    expect(item).toMatchObject({ step: 'vaccination', date: '2027-06-15', detail: 'contraindicated' });
   });
 });
 

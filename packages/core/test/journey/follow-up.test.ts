@@ -42,10 +42,21 @@ describe('Table 17: visit frequency by period', () => {
     expect(visits).toHaveLength(FOLLOW_UP_SCHEDULE.length);
     expect(visits).toHaveLength(25);
   });
-  it('every visit reviews every Table 17 item', () => {
+  it('every visit reviews every Table 17 item, and the §3.3 item 3 infections and pregnancy status', () => {
     for (const v of visits) expect(v.checks).toEqual([...FOLLOW_UP_CHECKS]);
-    expect(FOLLOW_UP_CHECKS).toHaveLength(12);
+    expect(FOLLOW_UP_CHECKS).toHaveLength(14);
+    expect(FOLLOW_UP_CHECKS.slice(-2)).toEqual(['infections', 'pregnancy-status']);
     for (const c of FOLLOW_UP_CHECKS) expect(rulesOf(r)).toContain(`follow-up.check-${c}`);
+  });
+  it('the infection and pregnancy checks cite §3.3 item 3, in both languages', () => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const x = plan({}, lang);
+      for (const rule of ['follow-up.check-infections', 'follow-up.check-pregnancy-status']) {
+        const entry = x.basis.find((b) => b.rule === rule)!;
+        expect(entry.text).not.toBe(rule);
+        expect(entry.citations.some((c) => c.kind === 'seed' && c.reference.includes('§3.3, item 3'))).toBe(true);
+      }
+    }
   });
   it('cites the 15-year requirement and the remission population', () => {
     expect(rulesOf(r)).toEqual(expect.arrayContaining(['follow-up.period-100d-1y', 'follow-up.period-1y-2y', 'follow-up.period-2y-15y', 'follow-up.fifteen-years']));

@@ -82,6 +82,54 @@ describe('antiviral and anti-Pneumocystis prophylaxis (Table 15)', () => {
   it('prolonged myelosuppression: consider delaying co-trimoxazole', () => {
     expect(actionRules(plan({ prolongedMyelosuppression: true }))).toContain('post-infusion.pjp-delay-myelosuppression');
   });
+  it.each([
+    ['en', /anti-Pneumocystis/],
+    ['zh-TW', /抗肺囊蟲/],
+  ] as const)('co-trimoxazole allergy with prolonged myelosuppression (%s): the delay note names the prophylaxis, not the refused drug', (lang, names) => {
+    const r = plan({ cotrimoxazoleAllergy: true, prolongedMyelosuppression: true }, lang);
+    expect(action(r, 'post-infusion.cotrimoxazole-refused')!.status).toBe('refused');
+    const delay = action(r, 'post-infusion.pjp-delay-myelosuppression')!;
+    expect(delay.status).toBe('consider');
+    expect(delay.text).toMatch(names);
+    expect(delay.text).not.toMatch(/co-trimoxazole/i);
+  });
+  describe('before lymphodepletion starts: the orders are for its first day', () => {
+    const ldc = '2026-03-04';
+    const orders = ['post-infusion.valaciclovir', 'post-infusion.acyclovir', 'post-infusion.cotrimoxazole-daily', 'post-infusion.cotrimoxazole-thrice-weekly'];
+    it('the day before: each order is due on the LDC start, and the leading ones name that date', () => {
+      const r = plan({ lymphodepletionStartDate: ldc, asOfDate: addDays(ldc, -1) });
+      expect(actionRules(r)).toEqual(expect.arrayContaining(['post-infusion.valaciclovir-from-ldc', 'post-infusion.acyclovir', 'post-infusion.cotrimoxazole-daily-from-ldc', 'post-infusion.cotrimoxazole-thrice-weekly']));
+      expect(actionRules(r)).not.toContain('post-infusion.valaciclovir');
+      expect(actionRules(r)).not.toContain('post-infusion.cotrimoxazole-daily');
+      for (const a of r.actions.filter((x) => x.drug === 'valaciclovir' || x.drug === 'acyclovir' || x.drug === 'co-trimoxazole')) expect(a.dueBy, a.rule).toBe(ldc);
+      expect(action(r, 'post-infusion.valaciclovir-from-ldc')).toMatchObject({ status: 'do', dose: { value: 500, unit: 'mg' }, frequency: 'bid' });
+      expect(action(r, 'post-infusion.valaciclovir-from-ldc')!.text).toContain(ldc);
+      expect(action(r, 'post-infusion.cotrimoxazole-daily-from-ldc')!.text).toContain(ldc);
+      expect(r.basis).toContainEqual(expect.objectContaining({ rule: 'post-infusion.prophylaxis-not-started', yields: ldc }));
+    });
+    it('with a co-trimoxazole allergy the refusal says when the alternative starts', () => {
+      const r = plan({ lymphodepletionStartDate: ldc, asOfDate: '2026-02-20', cotrimoxazoleAllergy: true });
+      const refused = action(r, 'post-infusion.cotrimoxazole-refused-from-ldc')!;
+      expect(refused).toMatchObject({ status: 'refused', dueBy: ldc });
+      expect(refused.text).toContain(ldc);
+      for (const rule of ['post-infusion.pentamidine-inhaled', 'post-infusion.dapsone', 'post-infusion.atovaquone']) expect(action(r, rule)!.dueBy, rule).toBe(ldc);
+    });
+    it.each([ldc, addDays(ldc, 1)])('on %s (LDC started): unchanged, no start date', (asOfDate) => {
+      const r = plan({ lymphodepletionStartDate: ldc, asOfDate });
+      expect(actionRules(r)).toEqual(expect.arrayContaining(orders));
+      expect(actionRules(r).some((x) => x.endsWith('-from-ldc'))).toBe(false);
+      expect(r.actions.some((a) => a.dueBy !== undefined)).toBe(false);
+      expect(rulesOf(r)).not.toContain('post-infusion.prophylaxis-not-started');
+    });
+    it.each(['en', 'zh-TW'] as const)('renders the start date in %s', (lang) => {
+      const r = plan({ lymphodepletionStartDate: ldc, asOfDate: '2026-02-20', prolongedMyelosuppression: true }, lang);
+      for (const item of [...r.basis, ...r.actions, ...r.warnings]) {
+        expect(item.text).not.toBe(item.rule);
+        expect(item.text).not.toMatch(/\{\w+\}/);
+      }
+      expect(action(r, 'post-infusion.valaciclovir-from-ldc')!.text).toContain(ldc);
+    });
+  });
   const year = addMonths(INF, 12);
   it.each([
     [year, 201, 'continue'],
@@ -124,6 +172,52 @@ describe('antifungal prophylaxis', () => {
     } else expect(posa).toBeUndefined();
     expect(r.value!.antifungal.moldActiveMonths).toEqual({ min: 1, max: 3 });
   });
+  describe('the fixed criteria order the 1-3-month course only up to 3 months after infusion', () => {
+    const end = addMonths(INF, 3);
+    const calm = { ...none, anc: q(2500, '/uL'), carHematotoxRisk: 'high' };
+    it.each([
+      ['priorAlloHct', end, 'recommended'],
+      ['priorAlloHct', addDays(end, 1), 'not-indicated'],
+      ['priorInvasiveAspergillosis', end, 'recommended'],
+      ['priorInvasiveAspergillosis', addDays(end, 1), 'not-indicated'],
+    ])('%s on %s -> %s', (field, asOfDate, status) => {
+      const r = plan({ ...calm, [field]: true, asOfDate });
+      expect(r.value!.antifungal.status).toBe(status);
+      if (status === 'recommended') {
+        expect(action(r, 'post-infusion.posaconazole')!.status).toBe('do');
+        expect(r.basis).toContainEqual(expect.objectContaining({ rule: 'post-infusion.antifungal-course-until', yields: end }));
+        expect(rulesOf(r)).not.toContain('post-infusion.antifungal-course-passed');
+      } else {
+        expect(action(r, 'post-infusion.posaconazole')).toBeUndefined();
+        expect(r.basis).toContainEqual(expect.objectContaining({ rule: 'post-infusion.antifungal-course-passed', yields: field, threshold: { comparator: '>', value: end } }));
+        // Still a criterion: not reported as "no criterion met".
+        expect(rulesOf(r)).not.toContain('post-infusion.antifungal-not-indicated');
+      }
+    });
+    it('day +300 (the audit case): no mold-active order for prior allo-HCT alone', () => {
+      const r = plan({ ...calm, priorAlloHct: true, asOfDate: addDays(INF, 300) });
+      expect(r.value!.antifungal.status).toBe('not-indicated');
+      expect(r.actions.some((a) => a.drug === 'posaconazole' || a.drug === 'micafungin')).toBe(false);
+    });
+    it('after the course, an unknown fixed criterion no longer blocks the decision', () => {
+      const rest: Extra = { ...calm };
+      delete rest['priorAlloHct'];
+      delete rest['priorInvasiveAspergillosis'];
+      expect(plan({ ...rest, asOfDate: addDays(end, 1) }).value!.antifungal.status).toBe('not-indicated');
+      expect(plan({ ...rest, asOfDate: end }).value!.antifungal.status).toBe('cannot-assess');
+    });
+    it.each([
+      [{ corticosteroidHours: 73 }, 'recommended'],
+      [{ highDoseCorticosteroids: true }, 'recommended'],
+      [{ prolongedNeutropenia: true }, 'consider'],
+      [{ anc: q(499, '/uL') }, 'consider'],
+    ])('current-state criterion %o still applies on day +300 -> %s', (extra, status) => {
+      const r = plan({ ...calm, priorAlloHct: true, ...extra, asOfDate: addDays(INF, 300) });
+      expect(r.value!.antifungal.status).toBe(status);
+      expect(action(r, 'post-infusion.posaconazole')!.status).toBe(status === 'recommended' ? 'do' : 'consider');
+      expect(rulesOf(r)).toContain('post-infusion.antifungal-course-passed');
+    });
+  });
 });
 
 describe('G-CSF by CAR-HEMATOTOX risk', () => {
@@ -135,6 +229,28 @@ describe('G-CSF by CAR-HEMATOTOX risk', () => {
   it('high risk with ANC < 500/uL: one G-CSF order (therapeutic), not two', () => {
     const r = plan({ carHematotoxRisk: 'high', anc: q(300, '/uL'), weight: q(60, 'kg') });
     expect(r.actions.filter((a) => a.drug === 'G-CSF').map((a) => [a.rule, a.status, a.dose!.value])).toEqual([['post-infusion.gcsf-therapeutic', 'do', 300]]);
+  });
+  describe('prophylactic G-CSF only in the early window (to day +30, as the ICAHT instrument)', () => {
+    const last = addDays(INF, 30);
+    it.each([
+      [last, 'consider'],
+      [addDays(last, 1), 'not-necessary'],
+    ])('high risk on %s -> %s', (asOfDate, prophylaxis) => {
+      const r = plan({ carHematotoxRisk: 'high', weight: q(70, 'kg'), anc: q(2500, '/uL'), asOfDate });
+      expect(r.value!.gcsf.prophylaxis).toBe(prophylaxis);
+      expect(actionRules(r).includes('post-infusion.gcsf-prophylactic')).toBe(prophylaxis === 'consider');
+      expect(rulesOf(r).includes('post-infusion.gcsf-prophylaxis-window-passed')).toBe(prophylaxis === 'not-necessary');
+    });
+    it('day +300 (the audit case): no prophylactic order, and no request for the risk score', () => {
+      const r = plan({ asOfDate: addDays(INF, 300) });
+      expect(r.value!.gcsf.prophylaxis).toBe('not-necessary');
+      expect(r.basis).toContainEqual(expect.objectContaining({ rule: 'post-infusion.gcsf-prophylaxis-window-passed', threshold: { comparator: '>', value: last } }));
+      expect(warningRules(r)).not.toContain('post-infusion.gcsf-risk-missing');
+    });
+    it('after the window, ANC < 500/uL still gets therapeutic G-CSF', () => {
+      const r = plan({ carHematotoxRisk: 'high', anc: q(300, '/uL'), weight: q(60, 'kg'), asOfDate: addDays(last, 1) });
+      expect(r.actions.filter((a) => a.drug === 'G-CSF').map((a) => [a.rule, a.status])).toEqual([['post-infusion.gcsf-therapeutic', 'do']]);
+    });
   });
   it('low risk: may not be necessary; missing: cannot assess', () => {
     expect(plan({ carHematotoxRisk: 'low' }).value!.gcsf.prophylaxis).toBe('not-necessary');
@@ -191,6 +307,65 @@ describe('IVIG by serial IgG (Figure 11)', () => {
     const calm = plan({ asOfDate: '2026-05-08', severeOrRecurrentInfections: false, ...rows });
     expect(calm.value!.ivig).toMatchObject({ status: 'resume-if-infections', nextIgGBy: '2026-06-05' });
     expect(actionRules(calm)).not.toContain('post-infusion.ivig-give');
+  });
+  describe('the recheck window and where the patient is in the pathway', () => {
+    // Above 400 first on 04-10: rechecks to 07-10 (3 calendar months = 91 days, not 3 x 28).
+    const strict = [
+      ['2026-04-10', 450],
+      ['2026-05-08', 460],
+      ['2026-06-05', 470],
+      ['2026-07-03', 480],
+    ] as [string, number][];
+    const until = '2026-07-10';
+    it('strict 28-day rechecks (the audit case): the next recheck is the window end, not after it', () => {
+      const r = plan({ asOfDate: '2026-07-03', ...igg(...strict) });
+      expect(r.value!.ivig).toMatchObject({ status: 'hold', monitoringUntil: until, nextIgGBy: until });
+      expect(r.basis).toContainEqual(expect.objectContaining({ rule: 'post-infusion.igg-recheck-capped', observed: '2026-07-03', yields: until }));
+    });
+    it.each([
+      ['2026-06-12', '2026-07-10', false],
+      ['2026-06-13', '2026-07-10', true],
+      ['2026-06-05', '2026-07-03', false],
+    ])('a result above 400 on %s: next recheck by %s (capped %s)', (date, next, capped) => {
+      const r = plan({ asOfDate: date, ...igg(['2026-04-10', 450], [date, 470]) });
+      expect(r.value!.ivig).toMatchObject({ status: 'hold', nextIgGBy: next });
+      expect(rulesOf(r).includes('post-infusion.igg-recheck-capped')).toBe(capped);
+    });
+    it.each([
+      [addDays(until, -1), 'hold'],
+      [until, 'not-needed'],
+    ])('still above 400 on %s -> %s', (date, status) => {
+      expect(plan({ asOfDate: date, ...igg(['2026-04-10', 450], [date, 470]) }).value!.ivig.status).toBe(status);
+    });
+    it('a low result just after the window, following a run above 400: IVIG only with severe or recurrent infections', () => {
+      const rows = igg(...strict, ['2026-07-31', 380]);
+      const calm = plan({ asOfDate: '2026-07-31', severeOrRecurrentInfections: false, ...rows });
+      expect(calm.value!.ivig).toMatchObject({ status: 'resume-if-infections', monitoringUntil: until, nextIgGBy: null, considerStop: false });
+      expect(actionRules(calm)).not.toContain('post-infusion.ivig-give');
+      expect(actionRules(calm)).not.toContain('post-infusion.ivig-consider-stop');
+      expect(actionRules(calm)).not.toContain('post-infusion.igg-recheck');
+      expect(rulesOf(calm)).toEqual(expect.arrayContaining(['post-infusion.ivig-low-no-infection', 'post-infusion.igg-window-ended']));
+      const infected = plan({ asOfDate: '2026-07-31', severeOrRecurrentInfections: true, ...rows });
+      expect(infected.value!.ivig.status).toBe('give');
+      expect(action(infected, 'post-infusion.ivig-give')!.status).toBe('do');
+    });
+    it.each([
+      [addDays(until, -1), until],
+      [until, null],
+    ])('a low result on %s inside the pathway: next recheck %s', (date, next) => {
+      const r = plan({ asOfDate: date, severeOrRecurrentInfections: false, ...igg(...strict, [date, 380]) });
+      expect(r.value!.ivig).toMatchObject({ status: 'resume-if-infections', nextIgGBy: next });
+      expect(actionRules(r).includes('post-infusion.igg-recheck')).toBe(next !== null);
+    });
+    it.each([
+      [addDays(until, -1), 'resume-if-infections'],
+      [until, 'give'],
+    ])('the result before a low one was above 400 on %s (window ends 2026-07-10): %s', (previous, status) => {
+      const r = plan({ asOfDate: '2026-07-20', severeOrRecurrentInfections: false, ...igg(['2026-04-10', 450], [previous, 470], ['2026-07-20', 380]) });
+      expect(r.value!.ivig.status).toBe(status);
+      // After a completed run, Figure 11 is silent on a later fall: the plan says so.
+      expect(warningRules(r).includes('post-infusion.igg-low-after-completed-run')).toBe(status === 'give');
+    });
   });
   it('no IgG: cannot assess; results before infusion are set aside', () => {
     expect(plan().value!.ivig.status).toBe('cannot-assess');
@@ -269,6 +444,20 @@ describe('properties', () => {
   });
   it('thresholds as printed', () => {
     expect(POST_INFUSION_THRESHOLDS).toMatchObject({ irradiationUntilDay: 90, hbvMinimumMonths: 6, cd4StopAbovePerUl: 200, igGAtOrBelowMgDl: 400, gcsfUgPerKg: 5 });
+  });
+});
+
+describe('the summary before infusion counts the days without a sign', () => {
+  it.each([
+    ['en', '18 days before infusion'],
+    ['zh-TW', '輸注前 18 天'],
+  ] as const)('%s', (lang, text) => {
+    const r = plan({ asOfDate: '2026-02-20' }, lang);
+    expect(r.summary).toContain(text);
+    expect(r.summary).not.toContain('-18');
+  });
+  it('after infusion: day +N', () => {
+    expect(plan().summary).toContain('day +10 after infusion');
   });
 });
 

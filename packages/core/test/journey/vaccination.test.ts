@@ -85,6 +85,29 @@ describe('inactivated row: > 6 months after CAR-T, > 2 months after immunoglobul
     expect(withheld.status).toBe('refused');
     expect(withheld.refusedBecause!.map((b) => b.rule)).toEqual(['vaccination.inactivated-no-immunosuppression-not-met']);
   });
+  it('month 4 with ongoing immunosuppression (the audit case): contraindicated, not "not yet"; the earliest date is kept', () => {
+    const r = plan('2026-05-31', { ongoingImmunosuppression: true });
+    expect(vaccine(r, 'inactivated')).toMatchObject({ status: 'contraindicated', earliestDate: '2026-08-01' });
+    expect(vaccine(r, 'inactivated').conditions).toEqual(
+      expect.arrayContaining([
+        { condition: 'after-infusion', status: 'not-met', from: '2026-08-01' },
+        { condition: 'no-immunosuppression', status: 'not-met', from: null },
+      ]),
+    );
+    const withheld = r.actions.find((a) => a.rule === 'vaccination.inactivated-withheld')!;
+    expect(withheld.status).toBe('refused');
+    expect(withheld.refusedBecause!.map((b) => b.rule)).toEqual(['vaccination.inactivated-no-immunosuppression-not-met']);
+    expect(rulesOf(r)).toContain('vaccination.inactivated-earliest');
+    // Without the therapy only time is missing: "not yet", and nothing is refused.
+    const waiting = plan('2026-05-31', { ongoingImmunosuppression: false });
+    expect(vaccine(waiting, 'inactivated')).toMatchObject({ status: 'not-yet', earliestDate: '2026-08-01' });
+    expect(actionRules(waiting)).not.toContain('vaccination.inactivated-withheld');
+  });
+  it('a failing count before 1 year: live vaccines contraindicated, not "not yet"', () => {
+    const r = plan('2026-05-31', { cd4Count: q(150, '/uL') });
+    expect(vaccine(r, 'live-or-adjuvanted')).toMatchObject({ status: 'contraindicated', earliestDate: '2027-01-31' });
+    expect(vaccine(plan('2026-05-31'), 'live-or-adjuvanted').status).toBe('not-yet');
+  });
   it('unknown immunoglobulin history: no earliest date, cannot assess once the 6 months are over', () => {
     const r = plan('2026-09-01', { lastImmunoglobulinDate: undefined });
     expect(vaccine(r, 'inactivated')).toMatchObject({ status: 'cannot-assess', earliestDate: null });
