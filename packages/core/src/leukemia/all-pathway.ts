@@ -60,6 +60,9 @@ export const ALL_PATHWAY_RULES = defineRules('all-pathway', {
   'ph-positive-relapse-not-in-seed': cite([phPositive, relapsed], 'jabbour2023', 'kantarjian2016'),
   // Ph-negative B-ALL and MRD (E1910).
   'mrd-after-induction': e1910,
+  // T-ALL and Ph-positive ALL: MRD still steers the transplant decision (seed 000 overview and
+  // Ph+ section); Berry 2017 covers MRD as a prognostic factor in B- and T-ALL alike.
+  'mrd-after-induction-generic': cite([backbone, overview, phPositive], 'berry2017', 'jabbour2023'),
   'e1910-mrd-negative': e1910,
   'blinatumomab-consolidation': e1910,
   'e1910-age-within': e1910,
@@ -251,6 +254,7 @@ const PH_ALLO_HCT = act({ rule: R['ph-positive-allo-hct-cr1'], status: 'consider
 const AWAIT: Warning = Object.freeze({ rule: R['await-genetics'], field: 'phStatus' });
 
 const MRD_AFTER_INDUCTION = act({ rule: R['mrd-after-induction'], status: 'do' });
+const MRD_AFTER_INDUCTION_GENERIC = act({ rule: R['mrd-after-induction-generic'], status: 'do' });
 const BLINATUMOMAB_CONSOLIDATION = act({ rule: R['blinatumomab-consolidation'], status: 'consider', drug: 'blinatumomab', route: 'IV', frequency: 'continuous' });
 const BLINATUMOMAB_AE: Warning = Object.freeze({ rule: R['blinatumomab-adverse-effects'] });
 
@@ -380,7 +384,8 @@ export function planAllPathway(input: AllPathwayInput, settings: InstitutionSett
     if (input.phStatus === 'positive') branch = 'newly-diagnosed-ph-positive';
     else if (input.phStatus === 'pending') branch = 'newly-diagnosed-ph-pending';
     else branch = input.lineage === 'B' ? 'newly-diagnosed-b-ph-negative' : 'newly-diagnosed-t-ph-negative';
-    if (input.lineage === 'B' && input.phStatus !== 'positive') out.actions.push(MRD_AFTER_INDUCTION);
+    // Every lineage gets the MRD step; the E1910 wording only where E1910 can apply.
+    out.actions.push(input.lineage === 'B' && input.phStatus !== 'positive' ? MRD_AFTER_INDUCTION : MRD_AFTER_INDUCTION_GENERIC);
     if (input.lineage === 'T') tLineageInto(out);
     // Why children do better (seed 000), with both seeds' survival figures.
     out.basis.push({ rule: R['survival-children-adults'], field: 'age', observed: ageGroup });
@@ -463,6 +468,15 @@ export function planAllPathway(input: AllPathwayInput, settings: InstitutionSett
   return assessed('all-pathway', value, out.basis, out.actions, out.warnings);
 }
 
+/**
+ * Ph-positive without documented BCR::ABL1: the plan holds no TKI and no Ph-positive transplant
+ * step, so the summary must not promise them; it asks for the evidence instead.
+ */
+function summaryOf(v: AllPathwayValue): Record<string, unknown> {
+  const unconfirmed = v.phStatus === 'positive' && !v.tkiAllowed && (v.branch === 'newly-diagnosed-ph-positive' || v.branch === 'cr-ph-positive');
+  return { variant: unconfirmed ? `${v.branch}-unconfirmed` : v.branch };
+}
+
 export const allPathwayInstrument = defineInstrument({
   name: 'all-pathway',
   kind: 'planner',
@@ -470,5 +484,5 @@ export const allPathwayInstrument = defineInstrument({
   input: AllPathwayInput,
   value: AllPathwayValue,
   evaluate: (input, settings) => planAllPathway(input, settings),
-  summary: (v) => ({ variant: v.branch }),
+  summary: summaryOf,
 });

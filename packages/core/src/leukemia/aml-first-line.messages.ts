@@ -20,8 +20,12 @@ export const amlFirstLineMessages = {
     'aml-first-line.fitness-differs-from-criteria': "The physician's fitness judgment differs from the seed's criteria (age, ECOG, organ function, comorbidities): the physician's judgment is used; document the reason.",
     'aml-first-line.not-fit-outside-unfit-list': 'Not fit by the seed (ECOG above 2 or inadequate organ function), although the seed lists only age 75 or more and major comorbidities as unfit criteria: the low-intensity path is shown; the physician confirms.',
     'aml-first-line.fitness-input-missing': '{field} is missing: fitness cannot be decided (or give the physician\'s judgment in "fitness").',
-    'aml-first-line.eln-category-given': 'ELN 2022 category as given: {observed}.',
-    'aml-first-line.eln-category-computed': 'ELN 2022 category computed from the genetic findings: {observed}.',
+    'aml-first-line.eln-category-given-favorable': 'ELN 2022 category as given: favorable.',
+    'aml-first-line.eln-category-given-intermediate': 'ELN 2022 category as given: intermediate.',
+    'aml-first-line.eln-category-given-adverse': 'ELN 2022 category as given: adverse.',
+    'aml-first-line.eln-category-computed-favorable': 'ELN 2022 category computed from the genetic findings: favorable.',
+    'aml-first-line.eln-category-computed-intermediate': 'ELN 2022 category computed from the genetic findings: intermediate.',
+    'aml-first-line.eln-category-computed-adverse': 'ELN 2022 category computed from the genetic findings: adverse.',
     'aml-first-line.eln-category-unconfirmed': 'The genetic findings are incomplete: they allow the given ELN 2022 category but do not confirm it.',
     'aml-first-line.eln-category-missing': 'ELN 2022 category unknown: the consolidation (HiDAC or allogeneic HCT) cannot be planned yet.',
     'aml-first-line.flt3-not-tested': '{field} not tested: whether to add midostaurin cannot be decided.',
@@ -34,8 +38,19 @@ export const amlFirstLineMessages = {
     'aml-first-line.fit-secondary-cpx351': 'Fit with therapy-related or myelodysplasia-related AML: CPX-351 in place of 7+3. Lancet 2018 (N = 309, ages 60-75, newly diagnosed secondary AML): median OS 9.56 vs 5.95 months, HR 0.69, P = 0.003.',
     'aml-first-line.fit-flt3-and-secondary': 'Fit with FLT3 mutation ({observed}) and therapy- or myelodysplasia-related AML: the seed recommends midostaurin for the first and CPX-351 for the second but does not rank them when both apply; both are shown for the physician to choose.',
     'aml-first-line.unfit-venetoclax-azacitidine': 'Unfit for intensive induction: venetoclax + azacitidine. VIALE-A (DiNardo 2020, N = 431): median OS 14.7 vs 9.6 months with azacitidine alone, HR 0.66, P < 0.001; CR or CRi 66.4 % vs 28.3 %.',
-    'aml-first-line.idh1-mutated': 'IDH1 mutated.',
-    'aml-first-line.idh2-mutated': 'IDH2 mutated.',
+    'aml-first-line.idh1-mutated-fit':
+      'IDH1 mutated: not a first-line addition to 7+3. Döhner 2022 places ivosidenib in newly diagnosed AML only for patients unfit for intensive chemotherapy (with azacitidine or alone); for this patient it is an option at relapse. The seed places IDH inhibitors mostly in relapse or in unfit patients.',
+    'aml-first-line.idh1-mutated-unfit': 'IDH1 mutated, unfit for intensive chemotherapy.',
+    'aml-first-line.idh2-mutated':
+      'IDH2 mutated: enasidenib is an option at relapse (Döhner 2022 places it in relapsed or refractory AML), not a first-line addition. The seed places IDH inhibitors mostly in relapse or in unfit patients.',
+    'aml-first-line.gemtuzumab-candidate-cbf':
+      'Core-binding-factor AML (RUNX1::RUNX1T1 or CBFB::MYH11): Döhner 2022 recommends adding gemtuzumab ozogamicin to 7+3 when the blasts are CD33-positive. The seed does not cover gemtuzumab ozogamicin.',
+    'aml-first-line.gemtuzumab-candidate-favorable':
+      'ELN 2022 favorable risk: Döhner 2022 recommends adding gemtuzumab ozogamicin to 7+3 when the blasts are CD33-positive. The seed does not cover gemtuzumab ozogamicin.',
+    'aml-first-line.cd33-negative': 'Blasts CD33-negative: gemtuzumab ozogamicin (directed against CD33) does not apply.',
+    'aml-first-line.cd33-unknown': 'CD33 expression not given ({field}): gemtuzumab ozogamicin applies only to CD33-positive blasts; check the flow cytometry.',
+    'aml-first-line.gemtuzumab-with-midostaurin':
+      'FLT3 mutated as well: RATIFY gave midostaurin with 7+3 without gemtuzumab ozogamicin, and the seed covers neither combination; decide with the hematology team whether to add both.',
     'aml-first-line.unfit-flt3-not-in-seed': 'FLT3 mutated, but the seed recommends midostaurin only with intensive induction in fit patients (RATIFY enrolled adults 18-59 years): discuss FLT3-directed options with the hematology team.',
     'aml-first-line.unfit-secondary-not-in-seed': 'Therapy- or myelodysplasia-related AML, but the seed recommends CPX-351 only for fit patients: venetoclax + azacitidine is shown.',
     'aml-first-line.cytarabine': 'Cytarabine {dose} per day by continuous IV infusion for {duration} (days 1-7).',
@@ -48,11 +63,18 @@ export const amlFirstLineMessages = {
     'aml-first-line.azacitidine': 'Azacitidine {dose} SC or IV {frequency} on days 1-7 of each 28-day cycle ({duration}), as in VIALE-A.',
     'aml-first-line.venetoclax-ramp-up-tls': 'Start with the dose ramp-up because of the TLS risk; monitor uric acid, phosphate, potassium, creatinine and LDH.',
     'aml-first-line.hospitalize-tls-infection': 'Admit for induction; monitor closely for tumor lysis syndrome (TLS) and infection.',
-    'aml-first-line.ivosidenib': 'IDH1 mutated: ivosidenib may be considered; the seed places IDH inhibitors mostly in relapse or in unfit patients. Dose per the product label.',
-    'aml-first-line.enasidenib': 'IDH2 mutated: enasidenib may be considered; the seed places IDH inhibitors mostly in relapse or in unfit patients. Dose per the product label.',
-    'aml-first-line.consolidation-favorable': 'ELN 2022 {observed} risk: consolidation with high-dose cytarabine; transplant is usually not needed.',
-    'aml-first-line.consolidation-intermediate-adverse': 'ELN 2022 {observed} risk: evaluate allogeneic HCT in first complete remission (CR1).',
+    'aml-first-line.ivosidenib':
+      'IDH1 mutated, unfit: ivosidenib may be considered, with azacitidine or alone, as an alternative first-line regimen to venetoclax + azacitidine, not in addition to it (Döhner 2022); the seed places IDH inhibitors mostly in relapse or in unfit patients. Dose per the product label.',
+    'aml-first-line.gemtuzumab-ozogamicin':
+      'Consider adding gemtuzumab ozogamicin (an antibody-drug conjugate directed against CD33) IV to 7+3 induction if the blasts are CD33-positive, per Döhner 2022 (not in the seed); dose and schedule per the product label and institutional protocol.',
+    'aml-first-line.consolidation-favorable': 'ELN 2022 favorable risk: consolidation with high-dose cytarabine; transplant is usually not needed.',
+    'aml-first-line.consolidation-intermediate': 'ELN 2022 intermediate risk: evaluate allogeneic HCT in first complete remission (CR1).',
+    'aml-first-line.consolidation-adverse': 'ELN 2022 adverse risk: evaluate allogeneic HCT in first complete remission (CR1).',
     'aml-first-line.hidac-consolidation': 'After CR: consolidation with high-dose cytarabine (HiDAC), usually without transplant in CR1; dose and number of cycles per institutional protocol (the seed gives none).',
+    'aml-first-line.midostaurin-consolidation':
+      'Midostaurin {dose} PO {frequency} on days 8-21 of each high-dose cytarabine consolidation cycle ({duration} per cycle), as in RATIFY and per Döhner 2022; the seed names midostaurin with induction only and does not cover consolidation.',
+    'aml-first-line.flt3-consolidation-before-transplant':
+      'FLT3 mutated: if high-dose cytarabine consolidation is given before the transplant, RATIFY added midostaurin on days 8-21 of each cycle at the induction dose (Döhner 2022 lists this combination); the seed does not cover consolidation before transplant.',
     'aml-first-line.evaluate-allo-hct': 'Evaluate allogeneic HCT in CR1: check HLA typing and donor availability; favoured with an HLA-matched donor and a good ECOG.',
     'aml-first-line.mrd-monitoring': 'Follow measurable residual disease (MRD) by flow cytometry or molecular methods after CR.',
     'aml-first-line.mrd-npm1': 'NPM1 mutated: follow molecular MRD of the NPM1 mutation.',
@@ -86,8 +108,12 @@ export const amlFirstLineMessages = {
     'aml-first-line.fitness-differs-from-criteria': '醫師的體能判斷與文獻條件（年齡、ECOG、器官功能、共病）不一致：採用醫師判斷；請記錄理由。',
     'aml-first-line.not-fit-outside-unfit-list': '依文獻不符合 fit（ECOG 大於 2 或器官功能不足），但文獻僅以 75 歲以上與重大共病列為 unfit：先顯示低強度路徑，由醫師確認。',
     'aml-first-line.fitness-input-missing': '缺少 {field}：無法判定體能分類（或於 "fitness" 填入醫師判斷）。',
-    'aml-first-line.eln-category-given': '所填 ELN 2022 風險類別：{observed}。',
-    'aml-first-line.eln-category-computed': '依遺傳檢測結果計算的 ELN 2022 風險類別：{observed}。',
+    'aml-first-line.eln-category-given-favorable': '所填 ELN 2022 風險類別：良好。',
+    'aml-first-line.eln-category-given-intermediate': '所填 ELN 2022 風險類別：中等。',
+    'aml-first-line.eln-category-given-adverse': '所填 ELN 2022 風險類別：不良。',
+    'aml-first-line.eln-category-computed-favorable': '依遺傳檢測結果計算的 ELN 2022 風險類別：良好。',
+    'aml-first-line.eln-category-computed-intermediate': '依遺傳檢測結果計算的 ELN 2022 風險類別：中等。',
+    'aml-first-line.eln-category-computed-adverse': '依遺傳檢測結果計算的 ELN 2022 風險類別：不良。',
     'aml-first-line.eln-category-unconfirmed': '遺傳檢測結果不完整：與所填 ELN 2022 類別相容，但無法證實。',
     'aml-first-line.eln-category-missing': 'ELN 2022 風險類別未知：尚無法規劃鞏固治療（HiDAC 或異體造血幹細胞移植）。',
     'aml-first-line.flt3-not-tested': '{field} 未檢測：無法決定是否加上 midostaurin。',
@@ -100,8 +126,19 @@ export const amlFirstLineMessages = {
     'aml-first-line.fit-secondary-cpx351': 'Fit 且為治療相關或骨髓化生不良相關 AML：以 CPX-351 取代 7+3。Lancet 2018（N = 309，60-75 歲新診斷續發性 AML）：中位整體存活 9.56 對 5.95 個月，HR 0.69，P = 0.003。',
     'aml-first-line.fit-flt3-and-secondary': 'Fit、FLT3 突變（{observed}）且為治療或骨髓化生不良相關 AML：文獻對前者建議 midostaurin、後者建議 CPX-351，但兩者並存時未排優先順序；兩案並列，由醫師選擇。',
     'aml-first-line.unfit-venetoclax-azacitidine': '不適合強效誘導：venetoclax + azacitidine。VIALE-A（DiNardo 2020，N = 431）：中位整體存活 14.7 對 9.6 個月（azacitidine 單藥），HR 0.66，P < 0.001；CR 或 CRi 66.4 % 對 28.3 %。',
-    'aml-first-line.idh1-mutated': 'IDH1 突變。',
-    'aml-first-line.idh2-mutated': 'IDH2 突變。',
+    'aml-first-line.idh1-mutated-fit':
+      'IDH1 突變：不作為 7+3 的一線附加藥物。Döhner 2022 僅在不適合強效化療的新診斷 AML 使用 ivosidenib（合併 azacitidine 或單用）；對此病人屬復發時的選項。種子文件指出 IDH 抑制劑多用於復發或 unfit 病人。',
+    'aml-first-line.idh1-mutated-unfit': 'IDH1 突變，且不適合強效化療。',
+    'aml-first-line.idh2-mutated':
+      'IDH2 突變：enasidenib 屬復發時的選項（Döhner 2022 將其列於復發或難治 AML），不作為一線附加藥物。種子文件指出 IDH 抑制劑多用於復發或 unfit 病人。',
+    'aml-first-line.gemtuzumab-candidate-cbf':
+      '核心結合因子 AML（RUNX1::RUNX1T1 或 CBFB::MYH11）：Döhner 2022 建議芽細胞為 CD33 陽性時於 7+3 加上 gemtuzumab ozogamicin。種子文件未提及 gemtuzumab ozogamicin。',
+    'aml-first-line.gemtuzumab-candidate-favorable':
+      'ELN 2022 良好風險：Döhner 2022 建議芽細胞為 CD33 陽性時於 7+3 加上 gemtuzumab ozogamicin。種子文件未提及 gemtuzumab ozogamicin。',
+    'aml-first-line.cd33-negative': '芽細胞 CD33 陰性：gemtuzumab ozogamicin（以 CD33 為標靶）不適用。',
+    'aml-first-line.cd33-unknown': '未提供 CD33 表現（{field}）：gemtuzumab ozogamicin 僅適用於 CD33 陽性芽細胞，請確認流式細胞儀結果。',
+    'aml-first-line.gemtuzumab-with-midostaurin':
+      '同時帶有 FLT3 突變：RATIFY 的 7+3 加 midostaurin 並未合併 gemtuzumab ozogamicin，種子文件對兩者併用亦未著墨；是否兩者都加，請與血液腫瘤團隊決定。',
     'aml-first-line.unfit-flt3-not-in-seed': 'FLT3 突變，但文獻僅建議 fit 病人於強效誘導加 midostaurin（RATIFY 收案 18-59 歲成人）：FLT3 標靶選項請與血液腫瘤團隊討論。',
     'aml-first-line.unfit-secondary-not-in-seed': '治療或骨髓化生不良相關 AML，但文獻僅對 fit 病人建議 CPX-351：此處顯示 venetoclax + azacitidine。',
     'aml-first-line.cytarabine': 'Cytarabine 每日 {dose}，連續靜脈輸注 {duration}（第 1-7 天）。',
@@ -114,11 +151,18 @@ export const amlFirstLineMessages = {
     'aml-first-line.azacitidine': 'Azacitidine {dose} 皮下或靜脈注射 {frequency}，於每 28 天週期的第 1-7 天（{duration}），同 VIALE-A。',
     'aml-first-line.venetoclax-ramp-up-tls': '因 TLS 風險須由劑量調升期開始；監測尿酸、磷、鉀、肌酸酐與 LDH。',
     'aml-first-line.hospitalize-tls-infection': '誘導期住院；密切監測腫瘤溶解症候群 (TLS) 與感染。',
-    'aml-first-line.ivosidenib': 'IDH1 突變：可考慮 ivosidenib；文獻指出 IDH 抑制劑多用於復發或 unfit 病人。劑量依仿單。',
-    'aml-first-line.enasidenib': 'IDH2 突變：可考慮 enasidenib；文獻指出 IDH 抑制劑多用於復發或 unfit 病人。劑量依仿單。',
-    'aml-first-line.consolidation-favorable': 'ELN 2022 {observed} 風險：以大劑量 cytarabine 鞏固；多不需移植。',
-    'aml-first-line.consolidation-intermediate-adverse': 'ELN 2022 {observed} 風險：於第一次完全緩解 (CR1) 評估異體造血幹細胞移植。',
+    'aml-first-line.ivosidenib':
+      'IDH1 突變且 unfit：可考慮 ivosidenib（合併 azacitidine 或單用），作為取代 venetoclax + azacitidine 的一線方案，而非與其併用（Döhner 2022）；種子文件指出 IDH 抑制劑多用於復發或 unfit 病人。劑量依仿單。',
+    'aml-first-line.gemtuzumab-ozogamicin':
+      '芽細胞為 CD33 陽性時，可考慮於 7+3 誘導加上靜脈注射 gemtuzumab ozogamicin（以 CD33 為標靶的抗體藥物複合體），依 Döhner 2022（種子文件未提及）；劑量與時程依仿單及機構規範。',
+    'aml-first-line.consolidation-favorable': 'ELN 2022 良好風險：以大劑量 cytarabine 鞏固；多不需移植。',
+    'aml-first-line.consolidation-intermediate': 'ELN 2022 中等風險：於第一次完全緩解 (CR1) 評估異體造血幹細胞移植。',
+    'aml-first-line.consolidation-adverse': 'ELN 2022 不良風險：於第一次完全緩解 (CR1) 評估異體造血幹細胞移植。',
     'aml-first-line.hidac-consolidation': '達 CR 後：以大劑量 cytarabine (HiDAC) 鞏固，CR1 通常不需移植；劑量與療程數依機構規範（文獻未載明）。',
+    'aml-first-line.midostaurin-consolidation':
+      'Midostaurin {dose} 口服 {frequency}，於每個大劑量 cytarabine 鞏固週期的第 8-21 天（每週期 {duration}），同 RATIFY 並依 Döhner 2022；種子文件僅提及誘導期使用 midostaurin，未涵蓋鞏固期。',
+    'aml-first-line.flt3-consolidation-before-transplant':
+      'FLT3 突變：若移植前先給大劑量 cytarabine 鞏固，RATIFY 於每個週期第 8-21 天加上與誘導期相同劑量的 midostaurin（Döhner 2022 列有此組合）；種子文件未涵蓋移植前的鞏固治療。',
     'aml-first-line.evaluate-allo-hct': '於 CR1 評估異體造血幹細胞移植：確認 HLA 配對與捐贈者；有 HLA 相合捐贈者且 ECOG 良好者尤其適合。',
     'aml-first-line.mrd-monitoring': 'CR 後以流式細胞儀或分子方法追蹤可測量殘存疾病 (MRD)。',
     'aml-first-line.mrd-npm1': 'NPM1 突變：以分子方法追蹤 NPM1 突變的 MRD。',

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Action, BasisEntry, Threshold, Warning } from '../explain/result.js';
 import { assessed, cannotAssess, type Assessment } from '../explain/result.js';
-import { defineRules } from '../explain/rules.js';
+import { defineRules, type Rule } from '../explain/rules.js';
 import { fixedDose } from '../dosing/weight-based.js';
 import { registerMessages } from '../i18n/catalog.js';
 import { defineInstrument } from '../instruments/registry.js';
@@ -41,6 +41,11 @@ const seven = { seed: [fitLine, overview], publications: [dohner] } as const;
 const viale = { seed: [unfitLine, overview], publications: [dinardo] } as const;
 const idh = { seed: [fitLine], publications: [dohner] } as const;
 const consolidation = { seed: [afterCr, overview], publications: [dohner] } as const;
+// The seed recommends midostaurin with induction and is silent on consolidation; RATIFY gave it
+// with every high-dose cytarabine cycle and Döhner 2022 lists that combination.
+const ratifyConsolidation = { seed: [fitLine, afterCr], publications: [stone, dohner] } as const;
+// Gemtuzumab ozogamicin is not in the seed: Döhner 2022 (intensive therapy) is the only source.
+const gemtuzumab = { seed: [fitLine, afterCr], publications: [dohner] } as const;
 
 /** AML first-line therapy by fitness and genetics (seed 000, AML first-line sections). */
 export const AML_FIRST_LINE_RULES = defineRules('aml-first-line', {
@@ -58,8 +63,13 @@ export const AML_FIRST_LINE_RULES = defineRules('aml-first-line', {
   'not-fit-outside-unfit-list': fitness,
   'fitness-input-missing': fitness,
   // ELN 2022 category.
-  'eln-category-given': eln,
-  'eln-category-computed': eln,
+  // One rule per category, so that each language names the category in its own words.
+  'eln-category-given-favorable': eln,
+  'eln-category-given-intermediate': eln,
+  'eln-category-given-adverse': eln,
+  'eln-category-computed-favorable': eln,
+  'eln-category-computed-intermediate': eln,
+  'eln-category-computed-adverse': eln,
   'eln-category-unconfirmed': eln,
   'eln-category-missing': { seed: [afterCr], publications: [dohner] },
   // Genetics that choose the induction.
@@ -74,8 +84,15 @@ export const AML_FIRST_LINE_RULES = defineRules('aml-first-line', {
   'fit-secondary-cpx351': cpx,
   'fit-flt3-and-secondary': { seed: [fitLine], publications: [stone, lancet] },
   'unfit-venetoclax-azacitidine': viale,
-  'idh1-mutated': idh,
+  'idh1-mutated-fit': idh,
+  'idh1-mutated-unfit': idh,
   'idh2-mutated': idh,
+  // Gemtuzumab ozogamicin for CD33-positive favorable-risk / core-binding-factor AML.
+  'gemtuzumab-candidate-cbf': gemtuzumab,
+  'gemtuzumab-candidate-favorable': gemtuzumab,
+  'cd33-negative': gemtuzumab,
+  'cd33-unknown': gemtuzumab,
+  'gemtuzumab-with-midostaurin': { seed: [fitLine], publications: [dohner, stone] },
   'unfit-flt3-not-in-seed': { seed: [fitLine, unfitLine], publications: [stone, dinardo] },
   'unfit-secondary-not-in-seed': { seed: [fitLine, unfitLine], publications: [lancet, dinardo] },
   // Induction actions.
@@ -90,11 +107,14 @@ export const AML_FIRST_LINE_RULES = defineRules('aml-first-line', {
   'venetoclax-ramp-up-tls': { seed: [unfitLine, sideEffects], publications: [dinardo] },
   'hospitalize-tls-infection': { seed: [unfitLine], publications: [dinardo] },
   ivosidenib: idh,
-  enasidenib: idh,
+  'gemtuzumab-ozogamicin': gemtuzumab,
   // Consolidation and MRD.
   'consolidation-favorable': consolidation,
-  'consolidation-intermediate-adverse': consolidation,
+  'consolidation-intermediate': consolidation,
+  'consolidation-adverse': consolidation,
   'hidac-consolidation': consolidation,
+  'midostaurin-consolidation': ratifyConsolidation,
+  'flt3-consolidation-before-transplant': ratifyConsolidation,
   'evaluate-allo-hct': consolidation,
   'mrd-monitoring': consolidation,
   'mrd-npm1': consolidation,
@@ -154,6 +174,10 @@ export const AmlFirstLineInput = z
     myelodysplasiaRelated: z.boolean().describe('AML with myelodysplasia-related changes (AML-MRC).'),
     idh1: FindingStatus.describe('IDH1 mutation.'),
     idh2: FindingStatus.describe('IDH2 mutation.'),
+    cd33Positive: z
+      .boolean()
+      .optional()
+      .describe('Blasts CD33-positive by flow cytometry; false removes the gemtuzumab ozogamicin option (Döhner 2022; not in the seed).'),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -295,14 +319,39 @@ const AZACITIDINE = action({
 });
 const HOSPITALIZE = action({ rule: R['hospitalize-tls-infection'], status: 'do' });
 const IVOSIDENIB = action({ rule: R.ivosidenib, status: 'consider', drug: 'ivosidenib', route: 'PO' });
-const ENASIDENIB = action({ rule: R.enasidenib, status: 'consider', drug: 'enasidenib', route: 'PO' });
+// No dose: the seed is silent and the dose is left to the product label / institutional protocol.
+const GEMTUZUMAB = action({ rule: R['gemtuzumab-ozogamicin'], status: 'consider', drug: 'gemtuzumab ozogamicin', route: 'IV' });
+const GEMTUZUMAB_WITH_MIDOSTAURIN: Warning = Object.freeze({ rule: R['gemtuzumab-with-midostaurin'] });
+const CD33_UNKNOWN: Warning = Object.freeze({ rule: R['cd33-unknown'], field: 'cd33Positive' });
 const HIDAC = action({ rule: R['hidac-consolidation'], status: 'do', drug: 'cytarabine', route: 'IV' });
+/** RATIFY: the induction's midostaurin schedule again with each high-dose cytarabine cycle. */
+const MIDOSTAURIN_CONSOLIDATION = action({
+  rule: R['midostaurin-consolidation'],
+  status: 'do',
+  drug: 'midostaurin',
+  dose: fixedDose(T.midostaurinMg),
+  route: 'PO',
+  frequency: 'bid',
+  duration: 'P14D',
+});
+const FLT3_BEFORE_TRANSPLANT: Warning = Object.freeze({ rule: R['flt3-consolidation-before-transplant'] });
 const ALLO_HCT = action({ rule: R['evaluate-allo-hct'], status: 'do' });
 const MRD_ESCALATION = Object.freeze([Object.freeze({ rule: R['mrd-positive'] })]);
 const MRD = action({ rule: R['mrd-monitoring'], status: 'do', escalation: MRD_ESCALATION });
 const MRD_NPM1 = action({ rule: R['mrd-npm1'], status: 'do', escalation: MRD_ESCALATION });
 const MRD_RUNX1 = action({ rule: R['mrd-runx1-runx1t1'], status: 'do', escalation: MRD_ESCALATION });
 const MRD_CBFB = action({ rule: R['mrd-cbfb-myh11'], status: 'do', escalation: MRD_ESCALATION });
+
+const CATEGORY_GIVEN: Readonly<Record<Eln2022Category, Rule>> = Object.freeze({
+  favorable: R['eln-category-given-favorable'],
+  intermediate: R['eln-category-given-intermediate'],
+  adverse: R['eln-category-given-adverse'],
+});
+const CATEGORY_COMPUTED: Readonly<Record<Eln2022Category, Rule>> = Object.freeze({
+  favorable: R['eln-category-computed-favorable'],
+  intermediate: R['eln-category-computed-intermediate'],
+  adverse: R['eln-category-computed-adverse'],
+});
 
 /** ELN 2022 category: given, or computed with the eln2022 instrument from the findings. */
 function categoryInto(input: AmlFirstLineInput, out: Explanation): Eln2022Category | null {
@@ -312,12 +361,12 @@ function categoryInto(input: AmlFirstLineInput, out: Explanation): Eln2022Catego
     for (const b of result.basis) out.basis.push(b);
     for (const w of result.warnings) out.warnings.push(w);
     if (result.value !== null) {
-      out.basis.push({ rule: R['eln-category-computed'], field: 'eln2022', observed: result.value.category, yields: result.value.category });
+      out.basis.push({ rule: CATEGORY_COMPUTED[result.value.category], field: 'eln2022', observed: result.value.category, yields: result.value.category });
       return result.value.category;
     }
     if (given !== undefined) {
       // The refinement checked that the findings still allow the given category.
-      out.basis.push({ rule: R['eln-category-given'], field: 'eln2022Category', observed: given });
+      out.basis.push({ rule: CATEGORY_GIVEN[given], field: 'eln2022Category', observed: given });
       out.warnings.push(ELN_UNCONFIRMED);
       return given;
     }
@@ -325,22 +374,49 @@ function categoryInto(input: AmlFirstLineInput, out: Explanation): Eln2022Catego
     return null;
   }
   if (given !== undefined) {
-    out.basis.push({ rule: R['eln-category-given'], field: 'eln2022Category', observed: given });
+    out.basis.push({ rule: CATEGORY_GIVEN[given], field: 'eln2022Category', observed: given });
     return given;
   }
   out.warnings.push(ELN_MISSING);
   return null;
 }
 
-function idhInto(input: AmlFirstLineInput, out: Explanation): void {
+/**
+ * Döhner 2022 places ivosidenib in first-line therapy only for IDH1-mutated AML unfit for
+ * intensive chemotherapy, and enasidenib only at relapse; neither is an add-on to 7+3. So IDH1 is
+ * a consideration on the unfit branch and information on the fit one; IDH2 is information on both.
+ */
+function idhInto(input: AmlFirstLineInput, fitness: Fitness, out: Explanation): void {
   if (input.idh1 === 'detected') {
-    out.basis.push({ rule: R['idh1-mutated'], field: 'idh1', observed: 'detected' });
-    out.actions.push(IVOSIDENIB);
+    if (fitness === 'unfit') {
+      out.basis.push({ rule: R['idh1-mutated-unfit'], field: 'idh1', observed: 'detected' });
+      out.actions.push(IVOSIDENIB);
+    } else {
+      out.basis.push({ rule: R['idh1-mutated-fit'], field: 'idh1', observed: 'detected' });
+    }
   } else if (input.idh1 === 'not-tested') out.warnings.push({ rule: R['idh-not-tested'], field: 'idh1' });
-  if (input.idh2 === 'detected') {
-    out.basis.push({ rule: R['idh2-mutated'], field: 'idh2', observed: 'detected' });
-    out.actions.push(ENASIDENIB);
-  } else if (input.idh2 === 'not-tested') out.warnings.push({ rule: R['idh-not-tested'], field: 'idh2' });
+  if (input.idh2 === 'detected') out.basis.push({ rule: R['idh2-mutated'], field: 'idh2', observed: 'detected' });
+  else if (input.idh2 === 'not-tested') out.warnings.push({ rule: R['idh-not-tested'], field: 'idh2' });
+}
+
+/**
+ * Döhner 2022 (not the seed): gemtuzumab ozogamicin added to 7+3 for CD33-positive AML with
+ * favorable genetic risk, core-binding-factor AML above all. Only where the induction is 7+3.
+ */
+function gemtuzumabInto(input: AmlFirstLineInput, induction: Induction, category: Eln2022Category | null, out: Explanation): void {
+  if (induction !== 'seven-plus-three' && induction !== 'seven-plus-three-midostaurin') return;
+  const cyto = input.eln2022?.cytogenetics;
+  const cbf = cyto?.runx1Runx1t1 === 'detected' ? 'runx1Runx1t1' : cyto?.cbfbMyh11 === 'detected' ? 'cbfbMyh11' : null;
+  if (cbf !== null) out.basis.push({ rule: R['gemtuzumab-candidate-cbf'], field: `eln2022.cytogenetics.${cbf}`, observed: 'detected' });
+  else if (category === 'favorable') out.basis.push({ rule: R['gemtuzumab-candidate-favorable'], field: 'eln2022Category', observed: category });
+  else return;
+  if (input.cd33Positive === false) {
+    out.basis.push({ rule: R['cd33-negative'], field: 'cd33Positive', observed: false });
+    return;
+  }
+  out.actions.push(GEMTUZUMAB);
+  if (input.cd33Positive === undefined) out.warnings.push(CD33_UNKNOWN);
+  if (induction === 'seven-plus-three-midostaurin') out.warnings.push(GEMTUZUMAB_WITH_MIDOSTAURIN);
 }
 
 function mrdInto(input: AmlFirstLineInput, status: Action['status'], out: Explanation): void {
@@ -411,7 +487,8 @@ export function assessAmlFirstLine(input: AmlFirstLineInput): Assessment<AmlFirs
     if (flt3 >= 0) out.warnings.push(UNFIT_FLT3);
     if (secondary) out.warnings.push(UNFIT_SECONDARY);
   }
-  idhInto(input, out);
+  if (fitness === 'fit') gemtuzumabInto(input, induction, category, out);
+  idhInto(input, fitness, out);
 
   let consolidation: AmlFirstLineValue['consolidation'] = null;
   if (fitness === 'fit' && category !== null) {
@@ -419,10 +496,15 @@ export function assessAmlFirstLine(input: AmlFirstLineInput): Assessment<AmlFirs
       consolidation = 'hidac';
       out.basis.push({ rule: R['consolidation-favorable'], field: 'eln2022Category', observed: category });
       actions.push(HIDAC);
+      // RATIFY continued midostaurin through HiDAC consolidation; a consideration where the
+      // induction itself was only one of two options.
+      if (flt3 >= 0) actions.push(withStatus(MIDOSTAURIN_CONSOLIDATION, induction === 'seven-plus-three-midostaurin' ? 'do' : 'consider'));
     } else {
       consolidation = 'evaluate-allo-hct';
-      out.basis.push({ rule: R['consolidation-intermediate-adverse'], field: 'eln2022Category', observed: category });
+      out.basis.push({ rule: category === 'intermediate' ? R['consolidation-intermediate'] : R['consolidation-adverse'], field: 'eln2022Category', observed: category });
       actions.push(ALLO_HCT);
+      // Cycles given while the transplant is arranged carry midostaurin as in RATIFY.
+      if (flt3 >= 0) out.warnings.push(FLT3_BEFORE_TRANSPLANT);
     }
   }
   if (fitness === 'unfit') out.warnings.push(UNFIT_CONSOLIDATION);

@@ -12,7 +12,7 @@ import '../toxicity/febrile-neutropenia.js';
 import '../toxicity/leukostasis.js';
 import type { FebrileNeutropeniaValue } from '../toxicity/febrile-neutropenia.js';
 import type { LeukostasisValue } from '../toxicity/leukostasis.js';
-import type { TlsValue } from '../toxicity/tls.js';
+import type { TlsInput, TlsValue } from '../toxicity/tls.js';
 import { leukemiaEmergenciesMessages } from './emergencies.messages.js';
 
 registerMessages(leukemiaEmergenciesMessages);
@@ -89,6 +89,16 @@ function alertOf(key: LeukemiaEmergencyKey, value: unknown): boolean | null {
   return (value as LeukostasisValue).leukostasisRisk;
 }
 
+/**
+ * This planner is about first presentation and induction (seed 000 §急診早期警訊): the TLS
+ * instrument runs in its leukemia setting unless the input names a context explicitly.
+ */
+function inContext(key: LeukemiaEmergencyKey, given: unknown): unknown {
+  if (key !== 'tls') return given;
+  const tls = given as TlsInput;
+  return tls.therapyContext === undefined ? { ...tls, therapyContext: 'leukemia-induction' } : tls;
+}
+
 const prefixed = <T extends { field?: string }>(item: T, prefix: string): T => (item.field === undefined ? item : { ...item, field: `${prefix}.${item.field}` });
 
 export function planLeukemiaEmergencies(input: LeukemiaEmergenciesInput, settings: InstitutionSettings): Assessment<LeukemiaEmergenciesValue> {
@@ -104,7 +114,7 @@ export function planLeukemiaEmergencies(input: LeukemiaEmergenciesInput, setting
       parts[key] = { status: 'not-provided', alert: null, value: null };
       continue;
     }
-    const result = instrument.evaluate(given, settings);
+    const result = instrument.evaluate(inContext(key, given), settings);
     const alert = alertOf(key, result.value);
     parts[key] = { status: result.status, alert, value: result.value };
     if (alert === true) {

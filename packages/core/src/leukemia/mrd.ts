@@ -48,7 +48,7 @@ export const MRD_RULES = defineRules('mrd', {
   'persistent-alert': cite([overview, amlAfterCr], 'berry2017', 'dohner2022'),
   // What it means in ALL (seed 001, seed 000 overview).
   'all-milestone-not-guarantee': allMeaning,
-  'all-consider-immunotherapy-consolidation': cite([immunotherapy, notes, phNegative], 'litzow2024'),
+  'all-consider-immunotherapy-consolidation': cite([immunotherapy, notes, phNegative, { seed: 'amlAll', section: '§T-ALL' }], 'litzow2024'),
   'all-nhi-not-covered': cite([immunotherapy, notes], 'litzow2024'),
   'all-transplant-considerations': cite([milestone], 'litzow2024'),
   'all-shared-decision': cite([milestone, immunotherapy], 'litzow2024'),
@@ -324,7 +324,10 @@ export const isMrdNegative = (series: MrdSeriesStatus): boolean => NEGATIVE_SERI
 export const isMrdPositive = (series: MrdSeriesStatus): boolean => series === 'positive' || series === 'converted-to-positive' || series === 'persistent-positive';
 
 const MILESTONE: BasisEntry = Object.freeze({ rule: R['all-milestone-not-guarantee'], field: 'results', observed: 'negative' });
-const IMMUNOTHERAPY: Action = Object.freeze({ rule: R['all-consider-immunotherapy-consolidation'], status: 'consider', drug: 'blinatumomab' });
+// No drug on this action: this instrument does not know the lineage or Ph status, and the drug
+// seed 000 names (blinatumomab, E1910) belongs to Ph-negative B-ALL only, never to T-ALL; the
+// text names it for that setting and defers the choice to all-pathway.
+const IMMUNOTHERAPY: Action = Object.freeze({ rule: R['all-consider-immunotherapy-consolidation'], status: 'consider' });
 const TRANSPLANT: Action = Object.freeze({ rule: R['all-transplant-considerations'], status: 'consider' });
 const ALL_ALLO_HCT: Action = Object.freeze({ rule: R['all-persistent-evaluate-allo-hct'], status: 'consider' });
 const AML_TRANSPLANT: Action = Object.freeze({ rule: R['aml-positive-transplant-or-intensify'], status: 'consider' });

@@ -16,6 +16,10 @@ export const leukemiaWorkupMessages = {
     'leukemia-workup.send-idh1': 'Send IDH1 mutation testing.',
     'leukemia-workup.send-idh2': 'Send IDH2 mutation testing.',
     'leukemia-workup.send-tp53': 'Send TP53 mutation testing.',
+    'leukemia-workup.send-cebpa':
+      'Send CEBPA mutation testing (in-frame bZIP mutation): needed for the ELN 2022 risk category (Döhner 2022); the seed list does not name it.',
+    'leukemia-workup.send-myelodysplasia-related-genes':
+      'Send the myelodysplasia-related gene panel (ASXL1, BCOR, EZH2, RUNX1, SF3B1, SRSF2, STAG2, U2AF1, ZRSR2), e.g. by NGS: needed for the ELN 2022 risk category (Döhner 2022); the seed list does not name it.',
     'leukemia-workup.send-bcr-abl1': 'Send BCR::ABL1 testing (Philadelphia chromosome).',
     'leukemia-workup.send-kmt2a': 'Send KMT2A rearrangement testing.',
     'leukemia-workup.send-lumbar-puncture': 'Lumbar puncture.',
@@ -73,6 +77,9 @@ export const leukemiaWorkupMessages = {
     'leukemia-workup.send-idh1': '送 IDH1 突變檢測。',
     'leukemia-workup.send-idh2': '送 IDH2 突變檢測。',
     'leukemia-workup.send-tp53': '送 TP53 突變檢測。',
+    'leukemia-workup.send-cebpa': '送 CEBPA 突變檢測（bZIP 區域框內突變）：判定 ELN 2022 風險類別所需（Döhner 2022）；種子文件的清單未列此項。',
+    'leukemia-workup.send-myelodysplasia-related-genes':
+      '送骨髓化生不良相關基因套組（ASXL1、BCOR、EZH2、RUNX1、SF3B1、SRSF2、STAG2、U2AF1、ZRSR2），例如以 NGS 檢測：判定 ELN 2022 風險類別所需（Döhner 2022）；種子文件的清單未列此項。',
     'leukemia-workup.send-bcr-abl1': '送 BCR::ABL1 檢測（費城染色體）。',
     'leukemia-workup.send-kmt2a': '送 KMT2A 重排檢測。',
     'leukemia-workup.send-lumbar-puncture': '腰椎穿刺。',

@@ -28,6 +28,9 @@ const shared = cite([common], 'dohner2022', 'litzow2024');
 const turnaround = cite([common, week], 'dohner2022');
 const threshold = cite([indications], 'dohner2022');
 const allThreshold = cite([indications, origin], 'litzow2024');
+// Beyond the seed's list: the genes the ELN 2022 risk table needs (Döhner 2022), without which
+// the eln2022 classifier cannot settle the category that chooses the AML consolidation.
+const eln = cite([common, week, { seed: 'amlAll', section: '§AML：依「能不能扛強效化療」與「驅動基因」分流' }], 'dohner2022');
 
 /** Leukemia workup: seed 000 §共同初步檢查 and §一週內確認分流診斷 (Döhner 2022). */
 export const LEUKEMIA_WORKUP_RULES = defineRules('leukemia-workup', {
@@ -42,6 +45,8 @@ export const LEUKEMIA_WORKUP_RULES = defineRules('leukemia-workup', {
   'send-idh1': aml,
   'send-idh2': aml,
   'send-tp53': aml,
+  'send-cebpa': eln,
+  'send-myelodysplasia-related-genes': eln,
   'send-bcr-abl1': shared,
   'send-kmt2a': shared,
   'send-lumbar-puncture': cite([common], 'litzow2024'),
@@ -109,14 +114,28 @@ export const LEUKEMIA_WORKUP_ITEMS = [
   'idh1',
   'idh2',
   'tp53',
+  'cebpa',
+  'myelodysplasiaRelatedGenes',
   'bcrAbl1',
   'kmt2a',
   'lumbarPuncture',
 ] as const;
 export type LeukemiaWorkupItem = (typeof LEUKEMIA_WORKUP_ITEMS)[number];
 
-/** Items with the seed's 3-7 day turnaround; CBC/smear and lumbar puncture have none in the seed. */
-const WITH_TURNAROUND: ReadonlySet<LeukemiaWorkupItem> = new Set(LEUKEMIA_WORKUP_ITEMS.filter((i) => i !== 'cbcSmear' && i !== 'lumbarPuncture'));
+/**
+ * Not in the seed's list: CEBPA (bZIP in-frame) and the myelodysplasia-related gene panel (ASXL1,
+ * BCOR, EZH2, RUNX1, SF3B1, SRSF2, STAG2, U2AF1, ZRSR2), rows of the ELN 2022 risk table (Döhner
+ * 2022). Required for myeloid or not-yet-known lineage; a lymphoid workup lists them only when
+ * they were sent anyway, and then per physician.
+ */
+export const LEUKEMIA_WORKUP_ELN_ITEMS = ['cebpa', 'myelodysplasiaRelatedGenes'] as const satisfies readonly LeukemiaWorkupItem[];
+const ELN_ITEMS: ReadonlySet<LeukemiaWorkupItem> = new Set(LEUKEMIA_WORKUP_ELN_ITEMS);
+
+/**
+ * Items with the seed's 3-7 day turnaround. CBC/smear and lumbar puncture have none in the seed,
+ * nor do the ELN items it does not list (no turnaround is invented for them).
+ */
+const WITH_TURNAROUND: ReadonlySet<LeukemiaWorkupItem> = new Set(LEUKEMIA_WORKUP_ITEMS.filter((i) => i !== 'cbcSmear' && i !== 'lumbarPuncture' && !ELN_ITEMS.has(i)));
 
 const SEND_RULE: Readonly<Record<LeukemiaWorkupItem, Rule>> = Object.freeze({
   cbcSmear: R['send-cbc-smear'],
@@ -129,6 +148,8 @@ const SEND_RULE: Readonly<Record<LeukemiaWorkupItem, Rule>> = Object.freeze({
   idh1: R['send-idh1'],
   idh2: R['send-idh2'],
   tp53: R['send-tp53'],
+  cebpa: R['send-cebpa'],
+  myelodysplasiaRelatedGenes: R['send-myelodysplasia-related-genes'],
   bcrAbl1: R['send-bcr-abl1'],
   kmt2a: R['send-kmt2a'],
   lumbarPuncture: R['send-lumbar-puncture'],
@@ -196,6 +217,8 @@ export const LeukemiaWorkupInput = z
         idh1: Item.optional(),
         idh2: Item.optional(),
         tp53: Item.optional(),
+        cebpa: Item.optional().describe('CEBPA mutation (bZIP in-frame) for ELN 2022; not in the seed list.'),
+        myelodysplasiaRelatedGenes: Item.optional().describe('Myelodysplasia-related gene panel (ASXL1, BCOR, EZH2, RUNX1, SF3B1, SRSF2, STAG2, U2AF1, ZRSR2) for ELN 2022; not in the seed list.'),
         bcrAbl1: Item.optional(),
         kmt2a: Item.optional(),
         lumbarPuncture: Item.optional(),
@@ -391,7 +414,10 @@ export function planLeukemiaWorkup(input: LeukemiaWorkupInput): Assessment<Leuke
   for (const p of input.prepared) {
     const field = `items.${p.key}`;
     const isLp = p.key === 'lumbarPuncture';
-    const required = isLp && !lymphoid ? 'per-physician' : 'required';
+    const eln = ELN_ITEMS.has(p.key);
+    // A lymphoid workup is the seed's list: the ELN genes appear only if they were sent anyway.
+    if (eln && lymphoid && p.sentOn === null && p.resultedOn === null) continue;
+    const required = (isLp && !lymphoid) || (eln && lymphoid) ? 'per-physician' : 'required';
     let status: WorkupItemStatus;
     if (p.resultedOn !== null) {
       status = 'resulted';

@@ -48,6 +48,8 @@ export const tlsMessages = {
     'tls.prophylaxis-hydration': 'Hydration (IV fluids) as TLS prophylaxis.',
     'tls.prophylaxis-allopurinol': 'Allopurinol for 7 days, or until the TLS risk has passed; dose and schedule per institutional protocol (the handbook gives neither).',
     'tls.prophylaxis-febuxostat-alternative': 'Febuxostat is an alternative to allopurinol from the start of LDC; dose per institutional protocol.',
+    'tls.prophylaxis-febuxostat-alternative-leukemia':
+      'Febuxostat is an alternative to allopurinol (the handbook names it; seed 000 names allopurinol or rasburicase); dose per institutional protocol.',
     'tls.prophylaxis-rasburicase': 'Rasburicase {dose} IV as a single fixed dose (adults 3 mg, children 0.2 mg/kg), adjusted as needed.',
     'tls.prophylaxis-allopurinol-g6pd': 'Rasburicase is contraindicated: the handbook names no substitute; consider allopurinol (its intermediate-risk agent) with the physician.',
     'tls.rasburicase-adult-fixed': 'Adult (age {observed}): fixed rasburicase dose of 3 mg.',
@@ -87,6 +89,8 @@ export const tlsMessages = {
     'tls.labs-not-given': 'No uric acid, potassium, phosphate or calcium given: laboratory and clinical TLS are not assessed.',
     'tls.timing-in-window': 'Day {observed} from the start of therapy: inside the definition window (3 days before to 7 days after).',
     'tls.timing-outside-window': 'These values fall outside the Cairo-Bishop window (3 days before to 7 days after the start of therapy); the criteria are still shown because TLS after CAR-T can be late, but the formal definition does not apply.',
+    'tls.timing-outside-window-leukemia':
+      'These values fall outside the Cairo-Bishop window (3 days before to 7 days after the start of therapy): the criteria are shown for the physician, but the formal definition does not apply.',
     'tls.timing-missing': 'The day relative to the start of therapy is missing: the Cairo-Bishop window (day -3 to day +7) cannot be checked.',
     // Clinical TLS.
     'tls.creatinine-met': 'Creatinine {observed}: at least 1.5 × the age-adjusted upper limit of normal ({threshold}).',
@@ -163,6 +167,7 @@ export const tlsMessages = {
     'tls.prophylaxis-hydration': '給予水分（靜脈輸液）作為 TLS 預防。',
     'tls.prophylaxis-allopurinol': 'Allopurinol 共 7 天或直到 TLS 風險消失；劑量與給藥頻次依院內規範（手冊皆未載明）。',
     'tls.prophylaxis-febuxostat-alternative': '自 LDC 開始時可用 febuxostat 取代 allopurinol；劑量依院內規範。',
+    'tls.prophylaxis-febuxostat-alternative-leukemia': '可用 febuxostat 取代 allopurinol（手冊列出此藥；種子文件 000 列的是 allopurinol 或 rasburicase）；劑量依院內規範。',
     'tls.prophylaxis-rasburicase': 'Rasburicase {dose} 靜脈注射，單次固定劑量（成人 3 mg，兒童 0.2 mg/kg），可視情況調整。',
     'tls.prophylaxis-allopurinol-g6pd': 'Rasburicase 為禁忌：手冊未指明替代藥物；可與醫師討論考慮 allopurinol（手冊用於中度風險的藥物）。',
     'tls.rasburicase-adult-fixed': '成人（年齡 {observed}）：rasburicase 固定劑量 3 mg。',
@@ -201,6 +206,7 @@ export const tlsMessages = {
     'tls.labs-not-given': '未提供尿酸、鉀、磷或鈣：不評估檢驗型與臨床型 TLS。',
     'tls.timing-in-window': '治療開始後第 {observed} 天：在定義的時間範圍內（治療前 3 天至治療後 7 天）。',
     'tls.timing-outside-window': '這些數值不在 Cairo-Bishop 定義的時間範圍內（治療開始前 3 天至後 7 天）；由於 CAR-T 後的 TLS 可能延遲發生，仍列出各項條件，但正式定義不適用。',
+    'tls.timing-outside-window-leukemia': '這些數值不在 Cairo-Bishop 定義的時間範圍內（治療開始前 3 天至後 7 天）：仍列出各項條件供醫師參考，但正式定義不適用。',
     'tls.timing-missing': '缺少相對於治療開始的天數：無法確認是否落在 Cairo-Bishop 的時間範圍（第 -3 天至第 +7 天）。',
     'tls.creatinine-met': '肌酸酐 {observed}：達年齡校正正常值上限的 1.5 倍以上（{threshold}）。',
     'tls.creatinine-not-met': '肌酸酐 {observed}：低於正常值上限的 1.5 倍（{threshold}）。',

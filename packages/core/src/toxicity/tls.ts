@@ -70,6 +70,7 @@ export const TLS_RULES = defineRules('tls', {
   'prophylaxis-hydration': prevent,
   'prophylaxis-allopurinol': prevent,
   'prophylaxis-febuxostat-alternative': { seed: [s311], publications: ['jones2015'] },
+  'prophylaxis-febuxostat-alternative-leukemia': { seed: [s311, edTls], publications: ['jones2015'] },
   'prophylaxis-rasburicase': prevent,
   'prophylaxis-allopurinol-g6pd': prevent,
   'rasburicase-adult-fixed': prevent,
@@ -109,6 +110,7 @@ export const TLS_RULES = defineRules('tls', {
   'labs-not-given': lab,
   'timing-in-window': lab,
   'timing-outside-window': { seed: [s311Clinical, s311], publications: ['cairo2004'] },
+  'timing-outside-window-leukemia': { seed: [s311Clinical, edTls], publications: ['cairo2004'] },
   'timing-missing': lab,
   // Clinical TLS (Cairo-Bishop 2004).
   'creatinine-met': lab,
@@ -208,6 +210,13 @@ export const TLS_DISEASES = [
 export const RISK_GROUPS = ['low', 'intermediate', 'high'] as const;
 export type RiskGroup = (typeof RISK_GROUPS)[number];
 export const G6PD_STATUSES = ['deficient', 'normal', 'unknown'] as const;
+/**
+ * Where the TLS is assessed. The handbook's CAR-T statements (CAR-T diseases fall in the
+ * intermediate/high groups, onset from LDC, late TLS after infusion) do not apply to leukemia at
+ * diagnosis or induction (seed 000 §急診早期警訊), so that setting leaves them out.
+ */
+export const TLS_THERAPY_CONTEXTS = ['car-t', 'leukemia-induction'] as const;
+export type TlsTherapyContext = (typeof TLS_THERAPY_CONTEXTS)[number];
 
 const Labs = z
   .object({
@@ -250,6 +259,10 @@ export const TlsInput = z
       .optional()
       .describe('Day of these values relative to the start of therapy (LDC start in CAR-T): day 0 = first day.'),
     g6pd: z.enum(G6PD_STATUSES).default('unknown'),
+    therapyContext: z
+      .enum(TLS_THERAPY_CONTEXTS)
+      .optional()
+      .describe("'car-t' (default: the handbook's CAR-T context) or 'leukemia-induction' (acute leukemia at diagnosis or induction: no CAR-T statements)."),
     weight: quantity('bodyWeight').optional(),
     urineOutput: quantity('urineOutputRate').optional(),
     fluidOverloadIntractable: z.boolean().default(false),
@@ -542,6 +555,9 @@ function laboratoryTls(input: TlsInput, settings: InstitutionSettings, out: Out,
   return null;
 }
 
+/** Absent context: CAR-T, the instrument's behaviour before the context existed. */
+const isCarT = (input: TlsInput): boolean => input.therapyContext !== 'leukemia-induction';
+
 function timing(input: TlsInput, out: Out): void {
   const day = input.daysFromTherapyStart;
   if (day === undefined) {
@@ -552,7 +568,8 @@ function timing(input: TlsInput, out: Out): void {
   if (inside) {
     out.basis.push({ rule: R['timing-in-window'], field: 'daysFromTherapyStart', observed: day, threshold: { comparator: 'between', value: [T.windowStartDay, T.windowEndDay] } });
   } else {
-    out.warnings.push({ rule: R['timing-outside-window'], field: 'daysFromTherapyStart' });
+    // The CAR-T text explains showing the criteria by late TLS after infusion; not for leukemia.
+    out.warnings.push({ rule: isCarT(input) ? R['timing-outside-window'] : R['timing-outside-window-leukemia'], field: 'daysFromTherapyStart' });
   }
 }
 
@@ -629,7 +646,9 @@ function prophylaxis(group: RiskGroup, input: TlsInput, settings: InstitutionSet
   if (group === 'intermediate') {
     // The handbook gives neither dose nor schedule for allopurinol: only the 7-day course.
     out.actions.push({ rule: R['prophylaxis-allopurinol'], status: 'do', drug: 'allopurinol', route: 'PO', duration: `P${T.allopurinolDays}D` });
-    out.actions.push({ rule: R['prophylaxis-febuxostat-alternative'], status: 'consider', drug: 'febuxostat', route: 'PO' });
+    // The handbook times febuxostat from the start of LDC, which a leukemia induction has not.
+    const febuxostat = isCarT(input) ? R['prophylaxis-febuxostat-alternative'] : R['prophylaxis-febuxostat-alternative-leukemia'];
+    out.actions.push({ rule: febuxostat, status: 'consider', drug: 'febuxostat', route: 'PO' });
   } else {
     const child = isChild(input, settings);
     let dose: Dose | undefined;
@@ -723,8 +742,10 @@ export function assessTls(input: TlsInput, settings: InstitutionSettings): Asses
   else out.warnings.push({ rule: R['prophylaxis-pending'] });
   dialysisIndications(input, out);
 
-  if (group === 'low') out.warnings.push({ rule: R['low-risk-car-t-tension'] });
-  out.warnings.push({ rule: R['car-t-context'] }, { rule: R['onset-ldc-and-late'] });
+  if (isCarT(input)) {
+    if (group === 'low') out.warnings.push({ rule: R['low-risk-car-t-tension'] });
+    out.warnings.push({ rule: R['car-t-context'] }, { rule: R['onset-ldc-and-late'] });
+  }
 
   if (base === null && labTls === null && out.actions.length === 0) return cannotAssess('tls', out.warnings, out.basis);
   return assessed(

@@ -69,6 +69,7 @@ describe('Ph-positive ALL (BCR::ABL1 evidence required before a TKI)', () => {
     expect(action(r, 'all-pathway.ph-positive-allo-hct-cr1')).toMatchObject({ status: 'consider' });
     expect(r.basis.find((b) => b.rule === 'all-pathway.ph-positive-evidence')?.observed).toBe('rt-pcr, fish');
     expect(actionRules(r)).not.toContain('all-pathway.mrd-after-induction');
+    expect(action(r, 'all-pathway.mrd-after-induction-generic')?.['status']).toBe('do');
   });
   it('Ph-positive without documented BCR::ABL1: TKI refused with the reason', () => {
     const r = plan({ phStatus: 'positive' });
@@ -121,7 +122,7 @@ describe('Ph-negative B-ALL: MRD and blinatumomab consolidation (E1910)', () => 
     expect(r.value).toMatchObject({ branch: 'cr-b-ph-negative-mrd-negative', e1910: { applies: true, ageWithinSeedRange: true }, mrd: { series: 'negative' } });
     expect(action(r, 'all-pathway.blinatumomab-consolidation')).toMatchObject({ status: 'consider', drug: 'blinatumomab', route: 'IV', frequency: 'continuous' });
     const trial = r.basis.find((b) => b.rule === 'all-pathway.e1910-mrd-negative');
-    for (const figure of ['N = 488', '85 % vs 68 %', 'HR 0.41', 'P = 0.002', '4.5 years', '71.4 months']) expect(trial?.text).toContain(figure);
+    for (const figure of ['488 patients enrolled', 'MRD-negative patients randomized', '85 % vs 68 %', 'HR 0.41', 'P = 0.002', '4.5 years', '71.4 months']) expect(trial?.text).toContain(figure);
     expect(trial?.citations.map((c) => c.doi)).toContain('10.1056/NEJMoa2312948');
     // The mrd instrument's classification and meaning, reused.
     expect(rulesOf(r)).toEqual(expect.arrayContaining(['mrd.result-negative', 'mrd.series-negative', 'mrd.all-milestone-not-guarantee']));
@@ -194,6 +195,10 @@ describe('relapsed/refractory B-ALL: blinatumomab, inotuzumab, CAR-T', () => {
     expect(inoVate?.citations.map((c) => c.doi)).toContain('10.1056/NEJMoa1509277');
     const eliana = r.basis.find((b) => b.rule === 'all-pathway.rr-car-t');
     for (const figure of ['n = 75', '81 %', '73 %']) expect(eliana?.text).toContain(figure);
+    // ELIANA enrolled up to 21 years at diagnosis; 25 years is the label, not the trial.
+    expect(eliana?.text).toContain('at most 21 at diagnosis');
+    expect(eliana?.text).toContain('label extends to 25 years');
+    expect(eliana?.text).not.toContain('up to 25 years)');
     expect(eliana?.citations.map((c) => c.doi)).toContain('10.1056/NEJMoa1709866');
     expect(warningRules(r)).toEqual(expect.arrayContaining(['all-pathway.blinatumomab-adverse-effects', 'all-pathway.car-t-adverse-effects']));
   });
@@ -313,10 +318,83 @@ describe('contradictions are refused', () => {
   });
 });
 
+describe('Ph-positive without documented BCR::ABL1: the summary promises nothing the plan lacks', () => {
+  it.each([
+    ['newly diagnosed', NEWLY, 'newly-diagnosed-ph-positive'],
+    ['in CR', inCr([neg('2025-01-10')]), 'cr-ph-positive'],
+  ])('%s, unconfirmed: summary asks for BCR::ABL1; TKI refused, no allo-HCT step', (_n, status, branch) => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const r = plan({ phStatus: 'positive', status }, lang);
+      expect(r.value).toMatchObject({ branch, tkiAllowed: false });
+      expect(action(r, 'all-pathway.tki-with-chemotherapy')?.['status']).toBe('refused');
+      expect(actionRules(r)).not.toContain('all-pathway.ph-positive-allo-hct-cr1');
+      if (lang === 'en') {
+        expect(r.summary).toContain('BCR::ABL1 not documented');
+        expect(r.summary).toContain('before a TKI');
+        expect(r.summary).not.toMatch(/TKI with consolidation|evaluate allo-HCT/);
+      } else {
+        expect(r.summary).toContain('未記載 BCR::ABL1');
+        expect(r.summary).not.toContain('鞏固合併 TKI');
+        expect(r.summary).not.toContain('評估同種異體移植');
+      }
+    }
+  });
+  it.each([
+    ['newly diagnosed', NEWLY],
+    ['in CR', inCr([neg('2025-01-10')])],
+  ])('%s, confirmed: the summary names the TKI and allo-HCT, and the plan holds both', (_n, status) => {
+    const r = plan({ phStatus: 'positive', bcrAbl1Evidence: ['fish'], status });
+    expect(r.summary).toMatch(/TKI/);
+    expect(r.summary).toContain('allo-HCT in CR1');
+    expect(action(r, 'all-pathway.tki-with-chemotherapy')?.['status']).toBe('do');
+    expect(actionRules(r)).toContain('all-pathway.ph-positive-allo-hct-cr1');
+  });
+});
+
+describe('MRD after induction for every lineage (generic wording outside Ph-negative B-ALL)', () => {
+  it.each([
+    ['Ph-negative B-ALL', { lineage: 'B', phStatus: 'negative' }, 'all-pathway.mrd-after-induction'],
+    ['B-ALL, Ph pending', { lineage: 'B', phStatus: 'pending' }, 'all-pathway.mrd-after-induction'],
+    ['Ph-positive B-ALL', { lineage: 'B', phStatus: 'positive', bcrAbl1Evidence: ['rt-pcr'] }, 'all-pathway.mrd-after-induction-generic'],
+    ['T-ALL', { lineage: 'T', phStatus: 'negative' }, 'all-pathway.mrd-after-induction-generic'],
+    ['Ph-positive T-ALL', { lineage: 'T', phStatus: 'positive', bcrAbl1Evidence: ['fish'] }, 'all-pathway.mrd-after-induction-generic'],
+  ])('%s: %s', (_n, over, rule) => {
+    const r = plan(over);
+    const steps = r.actions.filter((a) => a.rule.startsWith('all-pathway.mrd-after-induction'));
+    expect(steps.map((a) => a.rule)).toEqual([rule]);
+    expect(steps[0]?.status).toBe('do');
+    // E1910 (blinatumomab) wording only where E1910 can apply.
+    if (rule.endsWith('generic')) expect(steps[0]?.text).not.toMatch(/E1910|blinatumomab/);
+  });
+});
+
+describe('wording (zh-TW without raw English values; continuous infusion)', () => {
+  it('zh-TW MRD status and age group read in Chinese', () => {
+    const negative = plan({ status: inCr([neg('2025-01-10'), neg('2025-03-10')]) }, 'zh-TW');
+    expect(negative.basis.find((b) => b.rule === 'all-pathway.e1910-mrd-negative')?.text).toContain('MRD 陰性');
+    const positive = plan({ status: inCr([pos('2025-01-10'), pos('2025-03-10')]) }, 'zh-TW');
+    expect(positive.basis.find((b) => b.rule === 'all-pathway.e1910-not-mrd-negative')?.text).toContain('MRD 陽性');
+    for (const r of [negative, positive, plan({}, 'zh-TW'), plan({ age: q(8, 'a') }, 'zh-TW')]) {
+      for (const t of [r.summary, ...r.basis.map((b) => b.text)]) expect(t).not.toMatch(/sustained-negative|persistent-positive|MRD negative|MRD positive|\badult\b|\bchild\b/);
+    }
+  });
+  it('blinatumomab reads "as a continuous IV infusion", never "by continuously"', () => {
+    const consolidation = action(plan({ status: inCr([neg('2025-01-10')]) }), 'all-pathway.blinatumomab-consolidation') as { text: string };
+    const rr = action(plan({ status: RR }), 'all-pathway.blinatumomab-rr') as { text: string };
+    for (const t of [consolidation.text, rr.text]) {
+      expect(t).toContain('as a continuous IV infusion');
+      expect(t).not.toContain('continuously');
+    }
+  });
+});
+
 describe('both languages render', () => {
   const cases: In[] = [
     {},
     { phStatus: 'positive', bcrAbl1Evidence: ['fish'] },
+    { phStatus: 'positive' },
+    { phStatus: 'positive', status: inCr() },
+    { lineage: 'T' },
     { phStatus: 'pending' },
     { status: inCr([neg('2025-01-10')]), age: q(27, 'a') },
     { status: inCr([neg('2025-01-10'), pos('2025-02-10'), pos('2025-03-10')]) },

@@ -172,13 +172,19 @@ describe('first-line branches (seed 000, fit and unfit first line)', () => {
     expect(r.warnings.map((w) => w.rule)).toEqual(expect.arrayContaining(['aml-first-line.unfit-flt3-not-in-seed', 'aml-first-line.unfit-secondary-not-in-seed']));
     expect(actionRules(r)).not.toContain('aml-first-line.midostaurin');
   });
-  it.each([
-    ['fit', {}],
-    ['unfit', { age: q(80, 'a') }],
-  ])('IDH1 / IDH2 (%s): consider ivosidenib / enasidenib', (_n, over) => {
-    const r = plan({ ...over, idh1: 'detected', idh2: 'detected' });
+  it('IDH1 / IDH2, fit: information only, never a first-line addition to 7+3 (Döhner 2022)', () => {
+    const r = plan({ idh1: 'detected', idh2: 'detected' });
+    expect(r.actions.some((a) => a.drug === 'ivosidenib' || a.drug === 'enasidenib')).toBe(false);
+    expect(rulesOf(r)).toEqual(expect.arrayContaining(['aml-first-line.idh1-mutated-fit', 'aml-first-line.idh2-mutated']));
+    expect(r.basis.find((b) => b.rule === 'aml-first-line.idh2-mutated')?.text).toContain('option at relapse');
+    expect(r.basis.find((b) => b.rule === 'aml-first-line.idh2-mutated')?.citations.map((c) => c.doi)).toContain('10.1182/blood.2022016867');
+  });
+  it('IDH1 / IDH2, unfit: ivosidenib a consideration (Döhner 2022); enasidenib still information only', () => {
+    const r = plan({ age: q(80, 'a'), idh1: 'detected', idh2: 'detected' });
     expect(r.actions.find((a) => a.rule === 'aml-first-line.ivosidenib')).toMatchObject({ status: 'consider', drug: 'ivosidenib' });
-    expect(r.actions.find((a) => a.rule === 'aml-first-line.enasidenib')).toMatchObject({ status: 'consider', drug: 'enasidenib' });
+    expect(r.actions.find((a) => a.rule === 'aml-first-line.ivosidenib')?.citations.map((c) => c.doi)).toContain('10.1182/blood.2022016867');
+    expect(rulesOf(r)).toEqual(expect.arrayContaining(['aml-first-line.idh1-mutated-unfit', 'aml-first-line.idh2-mutated']));
+    expect(r.actions.some((a) => a.drug === 'enasidenib')).toBe(false);
   });
   it('IDH not tested: a warning, not a block', () => {
     const r = plan({ idh1: 'not-tested' });
@@ -214,7 +220,7 @@ describe('consolidation by ELN 2022 category (seed 000, after CR)', () => {
   it('computes the category with the eln2022 instrument and follows NPM1 MRD', () => {
     const r = plan({ eln2022Category: undefined, flt3Itd: undefined, eln2022: findings({}, { npm1: 'detected', asxl1: 'detected' }) });
     expect(r.value).toMatchObject({ eln2022Category: 'favorable', consolidation: 'hidac' });
-    expect(rulesOf(r)).toEqual(expect.arrayContaining(['eln2022.npm1-without-flt3-itd', 'eln2022.mr-genes-with-favorable', 'aml-first-line.eln-category-computed']));
+    expect(rulesOf(r)).toEqual(expect.arrayContaining(['eln2022.npm1-without-flt3-itd', 'eln2022.mr-genes-with-favorable', 'aml-first-line.eln-category-computed-favorable']));
     expect(actionRules(r)).toContain('aml-first-line.mrd-npm1');
   });
   it.each([
@@ -233,6 +239,84 @@ describe('consolidation by ELN 2022 category (seed 000, after CR)', () => {
     const r = plan({ eln2022Category: 'favorable', eln2022: findings({}, { npm1: 'not-tested' }), flt3Itd: undefined });
     expect(r.value).toMatchObject({ eln2022Category: 'favorable', consolidation: 'hidac' });
     expect(r.warnings.map((w) => w.rule)).toEqual(expect.arrayContaining(['aml-first-line.eln-category-unconfirmed', 'eln2022.not-tested']));
+  });
+});
+
+describe('FLT3-mutated AML: midostaurin through consolidation (RATIFY; the seed is silent)', () => {
+  const midostaurinConsolidation = (r: ReturnType<typeof plan>) => r.actions.find((a) => a.rule === 'aml-first-line.midostaurin-consolidation');
+  it('fit, FLT3 mutated, favorable: HiDAC with midostaurin 50 mg twice daily on days 8-21 of each cycle', () => {
+    const r = plan({ flt3Tkd: 'detected', eln2022Category: 'favorable' });
+    expect(r.value).toMatchObject({ induction: 'seven-plus-three-midostaurin', consolidation: 'hidac' });
+    expect(midostaurinConsolidation(r)).toMatchObject({ status: 'do', drug: 'midostaurin', dose: { value: 50, unit: 'mg' }, route: 'PO', frequency: 'bid', duration: 'P14D' });
+    const text = midostaurinConsolidation(r)!.text;
+    expect(text).toContain('days 8-21 of each high-dose cytarabine consolidation cycle');
+    expect(text).toContain('does not cover consolidation');
+    expect(midostaurinConsolidation(r)!.citations.map((c) => c.doi)).toEqual(expect.arrayContaining(['10.1056/NEJMoa1614359', '10.1182/blood.2022016867']));
+    expect(midostaurinConsolidation(plan({ flt3Tkd: 'detected', eln2022Category: 'favorable' }, 'zh-TW'))!.text).toContain('第 8-21 天');
+  });
+  it('fit, no FLT3 mutation, favorable: HiDAC without midostaurin', () => {
+    const r = plan({ eln2022Category: 'favorable' });
+    expect(r.value?.consolidation).toBe('hidac');
+    expect(midostaurinConsolidation(r)).toBeUndefined();
+    expect(r.warnings.map((w) => w.rule)).not.toContain('aml-first-line.flt3-consolidation-before-transplant');
+  });
+  it('FLT3 mutated with secondary AML: the consolidation midostaurin follows the induction choice (consider)', () => {
+    expect(midostaurinConsolidation(plan({ flt3Itd: 'detected', therapyRelated: true, eln2022Category: 'favorable' }))?.status).toBe('consider');
+  });
+  it('FLT3 mutated, intermediate or adverse: transplant evaluation, with a note on cycles given before it', () => {
+    for (const category of ['intermediate', 'adverse']) {
+      const r = plan({ flt3Itd: 'detected', eln2022Category: category });
+      expect(r.value?.consolidation).toBe('evaluate-allo-hct');
+      expect(midostaurinConsolidation(r)).toBeUndefined();
+      expect(r.warnings.map((w) => w.rule)).toContain('aml-first-line.flt3-consolidation-before-transplant');
+    }
+    expect(plan({ eln2022Category: 'intermediate' }).warnings.map((w) => w.rule)).not.toContain('aml-first-line.flt3-consolidation-before-transplant');
+  });
+  it('unfit: no consolidation midostaurin', () => {
+    const r = plan({ age: q(80, 'a'), flt3Itd: 'detected', eln2022Category: 'favorable' });
+    expect(midostaurinConsolidation(r)).toBeUndefined();
+  });
+});
+
+describe('gemtuzumab ozogamicin for CD33-positive favorable / core-binding-factor AML (Döhner 2022; not in the seed)', () => {
+  const go = (r: ReturnType<typeof plan>) => r.actions.find((a) => a.rule === 'aml-first-line.gemtuzumab-ozogamicin');
+  it.each([
+    ['runx1Runx1t1', 'eln2022.cytogenetics.runx1Runx1t1'],
+    ['cbfbMyh11', 'eln2022.cytogenetics.cbfbMyh11'],
+  ])('fit, core-binding-factor AML (%s): consider adding it to 7+3, no dose, the seed gap stated', (lesion, field) => {
+    const r = plan({ eln2022Category: undefined, flt3Itd: undefined, eln2022: findings({ [lesion]: 'detected' }), cd33Positive: true });
+    expect(r.value?.induction).toBe('seven-plus-three');
+    expect(go(r)).toMatchObject({ status: 'consider', drug: 'gemtuzumab ozogamicin', route: 'IV' });
+    expect(go(r)).not.toHaveProperty('dose');
+    expect(go(r)!.text).toContain('not in the seed');
+    expect(go(r)!.citations.filter((c) => c.kind === 'publication').map((c) => c.doi)).toEqual(['10.1182/blood.2022016867']);
+    expect(r.basis.find((b) => b.rule === 'aml-first-line.gemtuzumab-candidate-cbf')).toMatchObject({ field });
+    expect(r.warnings.map((w) => w.rule)).not.toContain('aml-first-line.cd33-unknown');
+  });
+  it('fit, favorable by category (NPM1): consider it; CD33 not given is said so', () => {
+    const r = plan({ eln2022Category: 'favorable' });
+    expect(go(r)?.status).toBe('consider');
+    expect(rulesOf(r)).toContain('aml-first-line.gemtuzumab-candidate-favorable');
+    expect(r.warnings).toContainEqual(expect.objectContaining({ rule: 'aml-first-line.cd33-unknown', field: 'cd33Positive' }));
+  });
+  it('CD33-negative blasts: no gemtuzumab ozogamicin, with the reason', () => {
+    const r = plan({ eln2022Category: 'favorable', cd33Positive: false });
+    expect(go(r)).toBeUndefined();
+    expect(rulesOf(r)).toContain('aml-first-line.cd33-negative');
+  });
+  it.each([['intermediate'], ['adverse']])('%s risk without core-binding-factor AML: not proposed', (category) => {
+    const r = plan({ eln2022Category: category, cd33Positive: true });
+    expect(go(r)).toBeUndefined();
+    expect(rulesOf(r)).not.toContain('aml-first-line.gemtuzumab-candidate-favorable');
+  });
+  it('unfit or on CPX-351: not proposed (Döhner 2022 adds it to 7+3)', () => {
+    expect(go(plan({ age: q(80, 'a'), eln2022Category: 'favorable', cd33Positive: true }))).toBeUndefined();
+    expect(go(plan({ therapyRelated: true, eln2022Category: 'favorable', cd33Positive: true }))).toBeUndefined();
+  });
+  it('with midostaurin as well: proposed, with the untested combination flagged', () => {
+    const r = plan({ flt3Tkd: 'detected', eln2022Category: 'favorable', cd33Positive: true });
+    expect(go(r)?.status).toBe('consider');
+    expect(r.warnings.map((w) => w.rule)).toContain('aml-first-line.gemtuzumab-with-midostaurin');
   });
 });
 
@@ -341,5 +425,24 @@ describe('languages', () => {
       for (const t of [...r.basis, ...r.actions, ...r.warnings]) expect(t.text).not.toBe(t.rule);
     }
     expect(plan({ age: q(80, 'a') }, 'zh-TW').summary).toBe('Unfit（不適合強效化療）：venetoclax + azacitidine');
+  });
+  it('zh-TW names the ELN category in Chinese, never as the raw English value', () => {
+    const cases: In[] = [
+      { eln2022Category: 'favorable' },
+      { eln2022Category: 'intermediate' },
+      { eln2022Category: 'adverse' },
+      { eln2022Category: undefined, flt3Itd: undefined, eln2022: findings({ runx1Runx1t1: 'detected' }) },
+      { eln2022Category: undefined, flt3Itd: undefined, eln2022: findings({}, { tp53: { status: 'detected', vaf: q(30, '%') } }) },
+    ];
+    for (const over of cases) {
+      const r = plan(over, 'zh-TW');
+      for (const t of [r.summary, ...r.basis.map((b) => b.text), ...r.actions.map((a) => a.text), ...r.warnings.map((w) => w.text)]) {
+        expect(t).not.toMatch(/favorable|intermediate|adverse/);
+      }
+    }
+    const given = plan({ eln2022Category: 'favorable' }, 'zh-TW');
+    expect(given.basis.find((b) => b.rule === 'aml-first-line.eln-category-given-favorable')?.text).toContain('良好');
+    expect(given.basis.find((b) => b.rule === 'aml-first-line.consolidation-favorable')?.text).toContain('良好');
+    expect(plan({ eln2022Category: 'adverse' }, 'zh-TW').basis.find((b) => b.rule === 'aml-first-line.consolidation-adverse')?.text).toContain('不良');
   });
 });

@@ -60,6 +60,30 @@ describe('leukemia-emergencies: calls the registered instruments', () => {
   });
 });
 
+describe('leukemia-emergencies: TLS in the leukemia setting, without the CAR-T statements', () => {
+  const CAR_T_ONLY = ['tls.car-t-context', 'tls.onset-ldc-and-late', 'tls.low-risk-car-t-tension', 'tls.timing-outside-window'];
+  const tls = example['tls'] as Record<string, unknown>;
+  it('the example (ALL, day 2 of therapy): no CAR-T warning, in either language', () => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const r = em(example, lang);
+      for (const rule of CAR_T_ONLY) expect(r.warnings.map((w) => w.rule)).not.toContain(rule);
+      expect(r.warnings.map((w) => w.text).join('\n')).not.toMatch(/CAR-T|LDC/);
+    }
+    // Same clinical result as the instrument alone.
+    expect(em(example).value!.tls.value).toEqual(run('tls', tls).value);
+  });
+  it('the tls instrument alone keeps its CAR-T default; an explicit context is respected here', () => {
+    expect(run('tls', tls).warnings.map((w) => w.rule)).toEqual(expect.arrayContaining(['tls.car-t-context', 'tls.onset-ldc-and-late']));
+    const explicit = em({ tls: { ...tls, therapyContext: 'car-t' } });
+    expect(explicit.warnings.map((w) => w.rule)).toEqual(expect.arrayContaining(['tls.car-t-context', 'tls.onset-ldc-and-late']));
+  });
+  it('low-risk AML at diagnosis: no CAR-T tension warning', () => {
+    const r = em({ tls: { disease: 'aml', wbc: q(10_000, '/uL'), ldh: q(200, 'U/L'), ldhUpperLimit: q(250, 'U/L'), renalImpairment: false } });
+    expect(r.value!.tls.value).toMatchObject({ riskGroup: 'low' });
+    for (const rule of CAR_T_ONLY) expect(r.warnings.map((w) => w.rule)).not.toContain(rule);
+  });
+});
+
 describe('leukemia-emergencies: nested input errors keep their path', () => {
   it('prefixes the path of each instrument', () => {
     const tls = { ...(example['tls'] as Record<string, unknown>) };

@@ -160,7 +160,7 @@ describe('the series', () => {
     const r = mrd([pos('2024-12-01'), neg('2025-01-10'), neg('2025-04-10')]);
     expect(r.value?.series).toBe('sustained-negative');
     expect(rulesOf(r)).toContain('mrd.all-milestone-not-guarantee');
-    expect(r.actions.find((a) => a.rule === 'mrd.all-consider-immunotherapy-consolidation')).toMatchObject({ status: 'consider', drug: 'blinatumomab' });
+    expect(r.actions.find((a) => a.rule === 'mrd.all-consider-immunotherapy-consolidation')).toMatchObject({ status: 'consider' });
     expect(actionRules(r)).toContain('mrd.all-transplant-considerations');
     expect(warningRules(r)).toEqual(expect.arrayContaining(['mrd.all-nhi-not-covered', 'mrd.all-shared-decision']));
     const milestone = r.basis.find((b) => b.rule === 'mrd.all-milestone-not-guarantee');
@@ -216,6 +216,35 @@ describe('the series', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('ALL MRD negative: immunotherapy without a lineage (the drug depends on lineage and Ph status)', () => {
+  it('no drug on the action; blinatumomab named only for Ph-negative B-ALL, and ruled out for T-ALL, in both languages', () => {
+    const en = mrd([neg('2025-01-10')]);
+    const action = en.actions.find((a) => a.rule === 'mrd.all-consider-immunotherapy-consolidation')!;
+    expect(action).not.toHaveProperty('drug');
+    expect(en.actions.some((a) => a.drug === 'blinatumomab')).toBe(false);
+    expect(action.text).toContain('in Ph-negative B-ALL it is blinatumomab');
+    expect(action.text).toContain('do not apply to T-ALL');
+    expect(action.citations.map((c) => c.reference).join(' ')).toContain('§T-ALL');
+    const zh = mrd([neg('2025-01-10')], {}, 'zh-TW').actions.find((a) => a.rule === 'mrd.all-consider-immunotherapy-consolidation')!;
+    expect(zh.text).toContain('Ph 陰性 B-ALL 為 blinatumomab');
+    expect(zh.text).toContain('不適用於 T-ALL');
+  });
+  it('MRD positive: no immunotherapy proposal at all', () => {
+    expect(actionRules(mrd([pos('2025-01-10')]))).not.toContain('mrd.all-consider-immunotherapy-consolidation');
+  });
+});
+
+describe('zh-TW shows no raw series values', () => {
+  it('AML negative monitoring reads in Chinese', () => {
+    for (const results of [[neg('2025-03-01', 1e-3)], [neg('2025-03-01', 1e-3), neg('2025-05-01', 1e-3)]]) {
+      const r = run<V>('mrd', { disease: 'AML', results, requiredSensitivityFraction: 1e-3 }, 'zh-TW');
+      const text = r.basis.find((b) => b.rule === 'mrd.aml-negative-continue-monitoring')!.text;
+      expect(text).toContain('MRD 陰性');
+      expect(text).not.toMatch(/negative/);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LEUKEMIA_WORKUP_AML_DEFINING_GENETICS, LEUKEMIA_WORKUP_ITEMS, LEUKEMIA_WORKUP_THRESHOLDS as T } from '../../src/leukemia/workup.js';
+import { LEUKEMIA_WORKUP_AML_DEFINING_GENETICS, LEUKEMIA_WORKUP_ELN_ITEMS, LEUKEMIA_WORKUP_ITEMS, LEUKEMIA_WORKUP_THRESHOLDS as T } from '../../src/leukemia/workup.js';
 import type { LeukemiaWorkupValue } from '../../src/leukemia/workup.js';
 import { actionRules, expectInputError, rulesOf, run } from '../support.js';
 
@@ -15,7 +15,7 @@ describe('leukemia-workup: checklist', () => {
     expect(r.value!.items.map((i) => i.item)).toEqual([...LEUKEMIA_WORKUP_ITEMS]);
     expect(r.value!.notSent).toEqual([...LEUKEMIA_WORKUP_ITEMS]);
     const sends = actionRules(r);
-    for (const rule of ['send-cbc-smear', 'send-marrow-aspirate', 'send-marrow-biopsy', 'send-flow-cytometry', 'send-karyotype', 'send-flt3', 'send-npm1', 'send-idh1', 'send-idh2', 'send-tp53', 'send-bcr-abl1', 'send-kmt2a']) {
+    for (const rule of ['send-cbc-smear', 'send-marrow-aspirate', 'send-marrow-biopsy', 'send-flow-cytometry', 'send-karyotype', 'send-flt3', 'send-npm1', 'send-idh1', 'send-idh2', 'send-tp53', 'send-cebpa', 'send-myelodysplasia-related-genes', 'send-bcr-abl1', 'send-kmt2a']) {
       expect(sends).toContain(`${NAME}.${rule}`);
     }
     expect(sends).toContain(`${NAME}.lumbar-puncture-per-physician`);
@@ -35,6 +35,56 @@ describe('leukemia-workup: checklist', () => {
     const myeloid = w({ items: { flowCytometry: { sentOn: '2026-05-10', resultedOn: '2026-05-11', lineage: 'myeloid' } } });
     expect(myeloid.actions).toContainEqual(expect.objectContaining({ rule: `${NAME}.lumbar-puncture-per-physician`, status: 'consider' }));
     expect(itemOf(myeloid.value!, 'lumbarPuncture').required).toBe('per-physician');
+  });
+});
+
+describe('leukemia-workup: the genes ELN 2022 needs beyond the seed list (CEBPA, myelodysplasia-related panel)', () => {
+  const done = { sentOn: '2026-05-01', resultedOn: '2026-05-05' };
+  /** Every item of the seed's own list resulted (the list before the ELN items were added). */
+  const seedItems = (lineage: string) =>
+    Object.fromEntries(
+      LEUKEMIA_WORKUP_ITEMS.filter((i) => !(LEUKEMIA_WORKUP_ELN_ITEMS as readonly string[]).includes(i)).map((i) => [i, i === 'flowCytometry' ? { ...done, lineage } : done]),
+    );
+  it('exports the two items', () => {
+    expect(LEUKEMIA_WORKUP_ELN_ITEMS).toEqual(['cebpa', 'myelodysplasiaRelatedGenes']);
+  });
+  it.each([['myeloid'], ['ambiguous']])('%s blasts, every seed item resulted: still open until CEBPA and the MR panel are back', (lineage) => {
+    const r = w({ items: seedItems(lineage) });
+    expect(r.value!.notSent).toEqual(['cebpa', 'myelodysplasiaRelatedGenes']);
+    expect(itemOf(r.value!, 'cebpa').required).toBe('required');
+    expect(itemOf(r.value!, 'myelodysplasiaRelatedGenes').required).toBe('required');
+    expect(r.summary).not.toContain('complete');
+    expect(r.summary).toBe('Workup open: 2 not sent, 0 pending');
+    const send = r.actions.find((a) => a.rule === `${NAME}.send-myelodysplasia-related-genes`)!;
+    expect(send.status).toBe('do');
+    for (const gene of ['ASXL1', 'BCOR', 'EZH2', 'RUNX1', 'SF3B1', 'SRSF2', 'STAG2', 'U2AF1', 'ZRSR2']) expect(send.text).toContain(gene);
+    expect(send.text).toContain('the seed list does not name it');
+    expect(send.citations.map((c) => c.doi)).toContain('10.1182/blood.2022016867');
+    expect(r.actions.find((a) => a.rule === `${NAME}.send-cebpa`)?.text).toContain('bZIP');
+  });
+  it('lineage not yet known: the two items are asked for too', () => {
+    const r = w({});
+    expect(r.value!.notSent).toEqual(expect.arrayContaining(['cebpa', 'myelodysplasiaRelatedGenes']));
+  });
+  it('myeloid with the two items resulted as well: complete', () => {
+    const r = w({ items: { ...seedItems('myeloid'), cebpa: done, myelodysplasiaRelatedGenes: done } });
+    expect(r.summary).toBe('Workup complete: every checklist item has a result');
+  });
+  it.each([['b-lymphoid'], ['t-lymphoid']])('%s blasts: the seed list only, unchanged; complete when it is resulted', (lineage) => {
+    const r = w({ items: seedItems(lineage) });
+    expect(r.value!.items.map((i) => i.item)).not.toEqual(expect.arrayContaining(['cebpa']));
+    expect(r.value!.items.map((i) => i.item)).not.toEqual(expect.arrayContaining(['myelodysplasiaRelatedGenes']));
+    expect(r.value!.notSent).toEqual([]);
+    expect(r.summary).toBe('Workup complete: every checklist item has a result');
+    expect(actionRules(r)).not.toContain(`${NAME}.send-cebpa`);
+  });
+  it('lymphoid blasts with the panel sent anyway: listed, per physician', () => {
+    const r = w({ items: { ...seedItems('b-lymphoid'), myelodysplasiaRelatedGenes: { sentOn: '2026-05-01' } } });
+    expect(itemOf(r.value!, 'myelodysplasiaRelatedGenes')).toMatchObject({ status: 'pending', required: 'per-physician' });
+  });
+  it('no turnaround invented for them: pending, never overdue', () => {
+    const r = w({ items: { cebpa: { sentOn: '2026-04-01' } } });
+    expect(itemOf(r.value!, 'cebpa')).toMatchObject({ status: 'pending', expectedBy: null });
   });
 });
 

@@ -221,8 +221,46 @@ describe('TLS prophylaxis by group (handbook §3.1.1)', () => {
     expect(warningsOf(r)).toEqual(expect.arrayContaining(['tls.low-risk-handbook-silent', 'tls.low-risk-car-t-tension', 'tls.car-t-context', 'tls.onset-ldc-and-late']));
   });
 
-  it('always carries the handbook context: CAR-T diseases intermediate/high, onset from LDC and late', () => {
+  it('carries the handbook context by default and in the CAR-T setting: CAR-T diseases intermediate/high, onset from LDC and late', () => {
     expect(warningsOf(tls(intermediate))).toEqual(expect.arrayContaining(['tls.car-t-context', 'tls.onset-ldc-and-late']));
+    expect(warningsOf(tls({ ...intermediate, therapyContext: 'car-t' }))).toEqual(expect.arrayContaining(['tls.car-t-context', 'tls.onset-ldc-and-late']));
+  });
+});
+
+describe('TLS therapy context: leukemia at diagnosis or induction leaves out the CAR-T statements', () => {
+  const CAR_T_ONLY = ['tls.car-t-context', 'tls.onset-ldc-and-late', 'tls.low-risk-car-t-tension', 'tls.timing-outside-window'];
+  const leukemia = (input: Input) => tls({ ...input, therapyContext: 'leukemia-induction' });
+  it.each([
+    ['low risk (AML, WBC 10,000)', { ...noAdjust, disease: 'aml', wbc: q(10_000, '/uL'), ...ldh(200) }],
+    ['intermediate (AML, WBC 50,000)', { ...noAdjust, disease: 'aml', wbc: q(50_000, '/uL') }],
+    ['high (ALL, WBC 150,000)', { ...noAdjust, disease: 'all', wbc: q(150_000, '/uL'), ageYears: 30, g6pd: 'normal' }],
+  ])('%s: no CAR-T warning; the CAR-T default still has them', (_n, input) => {
+    const r = leukemia(input);
+    for (const rule of CAR_T_ONLY) expect(warningsOf(r)).not.toContain(rule);
+    expect(warningsOf(tls(input))).toEqual(expect.arrayContaining(['tls.car-t-context', 'tls.onset-ldc-and-late']));
+    // The risk group and prophylaxis are the same in both settings.
+    expect(r.value?.riskGroup).toBe(tls(input).value?.riskGroup);
+  });
+  it('low risk: the CAR-T tension only in the CAR-T setting', () => {
+    const low = { ...noAdjust, disease: 'aml', wbc: q(10_000, '/uL'), ...ldh(200) };
+    expect(warningsOf(tls(low))).toContain('tls.low-risk-car-t-tension');
+    expect(warningsOf(leukemia(low))).toEqual(expect.arrayContaining(['tls.low-risk-handbook-silent']));
+  });
+  it('febuxostat is not timed from LDC outside CAR-T', () => {
+    const intermediate = { ...noAdjust, disease: 'aml', wbc: q(50_000, '/uL') };
+    const r = leukemia(intermediate);
+    expect(actionRules(r)).toEqual(['tls.prophylaxis-hydration', 'tls.prophylaxis-allopurinol', 'tls.prophylaxis-febuxostat-alternative-leukemia', 'tls.no-urine-alkalinization']);
+    expect(r.actions.find((a) => a.rule === 'tls.prophylaxis-febuxostat-alternative-leukemia')?.text).not.toContain('LDC');
+  });
+  it('outside the Cairo-Bishop window: the leukemia text does not invoke late CAR-T TLS', () => {
+    const labs = { ageYears: 40, current: { uricAcid: q(9, 'mg/dL'), potassium: q(6.5, 'mmol/L'), phosphate: q(3.5, 'mg/dL'), calcium: q(9.5, 'mg/dL') } };
+    const r = leukemia({ ...labs, daysFromTherapyStart: 8 });
+    expect(warningsOf(r)).toContain('tls.timing-outside-window-leukemia');
+    expect(r.warnings.find((w) => w.rule === 'tls.timing-outside-window-leukemia')?.text).not.toContain('CAR-T');
+    expect(warningsOf(leukemia({ ...labs, daysFromTherapyStart: 7 }))).not.toContain('tls.timing-outside-window-leukemia');
+  });
+  it('refuses an unknown context', () => {
+    expectInputError('tls', { disease: 'aml', therapyContext: 'lymphoma' }, 'therapyContext', 'input.invalid-value');
   });
 });
 
