@@ -289,15 +289,10 @@ const CYTARABINE = action({
   duration: `P${T.cytarabineDays}D`,
 });
 const ANTHRACYCLINE = action({ rule: R.anthracycline, status: 'do', drug: 'daunorubicin', route: 'IV', frequency: 'daily', duration: `P${T.anthracyclineDays}D` });
-const MIDOSTAURIN = action({
-  rule: R.midostaurin,
-  status: 'do',
-  drug: 'midostaurin',
-  dose: fixedDose(T.midostaurinMg),
-  route: 'PO',
-  frequency: 'bid',
-  duration: 'P14D',
-});
+/** Midostaurin 50 mg twice daily on days 8-21 (RATIFY), with induction or with each consolidation cycle. */
+const midostaurin = (rule: Rule) =>
+  action({ rule, status: 'do', drug: 'midostaurin', dose: fixedDose(T.midostaurinMg), route: 'PO', frequency: 'bid', duration: 'P14D' });
+const MIDOSTAURIN = midostaurin(R.midostaurin);
 const CPX_351 = action({ rule: R['cpx-351'], status: 'do', drug: 'CPX-351', route: 'IV', limits: [R['cpx-351-not-interchangeable']] });
 const VENETOCLAX = action({
   rule: R.venetoclax,
@@ -325,15 +320,7 @@ const GEMTUZUMAB_WITH_MIDOSTAURIN: Warning = Object.freeze({ rule: R['gemtuzumab
 const CD33_UNKNOWN: Warning = Object.freeze({ rule: R['cd33-unknown'], field: 'cd33Positive' });
 const HIDAC = action({ rule: R['hidac-consolidation'], status: 'do', drug: 'cytarabine', route: 'IV' });
 /** RATIFY: the induction's midostaurin schedule again with each high-dose cytarabine cycle. */
-const MIDOSTAURIN_CONSOLIDATION = action({
-  rule: R['midostaurin-consolidation'],
-  status: 'do',
-  drug: 'midostaurin',
-  dose: fixedDose(T.midostaurinMg),
-  route: 'PO',
-  frequency: 'bid',
-  duration: 'P14D',
-});
+const MIDOSTAURIN_CONSOLIDATION = midostaurin(R['midostaurin-consolidation']);
 const FLT3_BEFORE_TRANSPLANT: Warning = Object.freeze({ rule: R['flt3-consolidation-before-transplant'] });
 const ALLO_HCT = action({ rule: R['evaluate-allo-hct'], status: 'do' });
 const MRD_ESCALATION = Object.freeze([Object.freeze({ rule: R['mrd-positive'] })]);
