@@ -88,6 +88,12 @@ export const amlFirstLineMessages = {
     'aml-first-line.input.flt3-itd-contradicts-findings': 'flt3Itd differs from eln2022.molecular.flt3Itd.',
     'aml-first-line.input.category-contradicts-findings': 'The given ELN 2022 category is not possible with the given genetic findings.',
     'aml-first-line.input.duplicate-comorbidity': 'A comorbidity is listed twice.',
+    // Retired rules (ruleset 2026.12.0), for results stored under earlier rulesets.
+    'aml-first-line.eln-category-given': 'ELN 2022 category as given: {observed}.',
+    'aml-first-line.eln-category-computed': 'ELN 2022 category computed from the genetic findings: {observed}.',
+    'aml-first-line.idh1-mutated': 'IDH1 mutated.',
+    'aml-first-line.enasidenib': 'IDH2 mutated: enasidenib may be considered; the seed places IDH inhibitors mostly in relapse or in unfit patients. Dose per the product label.',
+    'aml-first-line.consolidation-intermediate-adverse': 'ELN 2022 {observed} risk: evaluate allogeneic HCT in first complete remission (CR1).',
   },
   'zh-TW': {
     'aml-first-line.title': 'AML 一線治療計畫（新診斷）',
@@ -176,5 +182,11 @@ export const amlFirstLineMessages = {
     'aml-first-line.input.flt3-itd-contradicts-findings': 'flt3Itd 與 eln2022.molecular.flt3Itd 不一致。',
     'aml-first-line.input.category-contradicts-findings': '所填 ELN 2022 風險類別與所附遺傳檢測結果不可能相符。',
     'aml-first-line.input.duplicate-comorbidity': '同一共病重複列出。',
+    // 已停用的規則（規則版本 2026.12.0），供早期版本儲存的結果顯示。
+    'aml-first-line.eln-category-given': '所填 ELN 2022 風險類別：{observed}。',
+    'aml-first-line.eln-category-computed': '依遺傳檢測結果計算的 ELN 2022 風險類別：{observed}。',
+    'aml-first-line.idh1-mutated': 'IDH1 突變。',
+    'aml-first-line.enasidenib': 'IDH2 突變：可考慮 enasidenib；文獻指出 IDH 抑制劑多用於復發或 unfit 病人。劑量依仿單。',
+    'aml-first-line.consolidation-intermediate-adverse': 'ELN 2022 {observed} 風險：於第一次完全緩解 (CR1) 評估異體造血幹細胞移植。',
   },
 } as const satisfies MessageBundle;

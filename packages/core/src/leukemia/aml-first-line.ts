@@ -125,6 +125,14 @@ export const AML_FIRST_LINE_RULES = defineRules('aml-first-line', {
   // General.
   'newly-diagnosed-only': { seed: [triage], publications: [dohner] },
   contraindications: { seed: [cautions], publications: [dohner] },
+  // Retired in ruleset 2026.12.0, kept so that results stored under earlier rulesets still render
+  // with their explanation: the category rules became one per category, IDH1 one per fitness
+  // branch, enasidenib information only, and the intermediate/adverse consolidation two rules.
+  'eln-category-given': eln,
+  'eln-category-computed': eln,
+  'idh1-mutated': idh,
+  enasidenib: idh,
+  'consolidation-intermediate-adverse': consolidation,
 });
 
 /**
