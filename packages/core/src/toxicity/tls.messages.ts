@@ -40,6 +40,8 @@ export const tlsMessages = {
     'tls.adjust-electrolytes-missing': 'Whether baseline {field} is above the upper limit of normal is not recorded: it could raise intermediate to high risk.',
     'tls.low-risk-car-t-tension': 'The table gives low risk here, yet the handbook places the diseases treated with CAR-T in the intermediate or high groups: the physician should confirm the group.',
     'tls.car-t-context': 'Per the handbook (BCSH), the diseases for which CAR-T is approved fall in the intermediate or high TLS risk groups; older age and poor renal function raise the risk further.',
+    'tls.car-t-prophylaxis-from-ldc':
+      'CAR-T: TLS prophylaxis from the start of LDC, such as allopurinol (or febuxostat), is advised whatever the risk group; the group itself is left to the physician (see warnings). Dose per institutional protocol.',
     'tls.onset-ldc-and-late': 'TLS can start with lymphodepleting chemotherapy (LDC), and late TLS has been reported between days 28 and 100 after CAR-T infusion: keep monitoring.',
     // Prophylaxis.
     'tls.risk-needs-review': 'The TLS risk group needs physician review (see basis).',
@@ -160,6 +162,7 @@ export const tlsMessages = {
     'tls.adjust-electrolytes-missing': '未記錄基準 {field} 是否高於正常值上限：此項可能使中度風險提高為高度風險。',
     'tls.low-risk-car-t-tension': '風險表判定為低風險，但手冊指出接受 CAR-T 治療的疾病屬中度或高度風險群：請醫師確認分群。',
     'tls.car-t-context': '依手冊（BCSH），目前 CAR-T 核准適應症的疾病皆屬中度或高度 TLS 風險群；年紀大或腎功能不佳者風險更高。',
+    'tls.car-t-prophylaxis-from-ldc': 'CAR-T：不論風險分群，建議自 LDC 開始給予 TLS 預防，例如 allopurinol（或 febuxostat）；風險分群交由醫師判定（見注意事項）。劑量依院內規範。',
     'tls.onset-ldc-and-late': 'TLS 可能自淋巴細胞清除性化療 (LDC) 起即發生，CAR-T 回輸後第 28 至 100 天亦曾有延遲發生的報告：請持續監測。',
     'tls.risk-needs-review': 'TLS 風險分群需由醫師審閱（見判定依據）。',
     'tls.prophylaxis-pending': '風險分群未定前不提出預防處置：請補齊缺少的資料或與醫師討論決定。',

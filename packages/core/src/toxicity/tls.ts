@@ -62,6 +62,7 @@ export const TLS_RULES = defineRules('tls', {
   'adjust-electrolytes-missing': risk,
   'low-risk-car-t-tension': context,
   'car-t-context': context,
+  'car-t-prophylaxis-from-ldc': { seed: [s311], publications: ['jones2015'] },
   'onset-ldc-and-late': { seed: [s311], publications: ['jones2015', 'hayden2022'] },
   // Prophylaxis (handbook §3.1.1 prevention 1-4).
   'risk-needs-review': risk,
@@ -720,6 +721,8 @@ function dialysisIndications(input: TlsInput, out: Out): void {
   out.actions.push({ rule: R['no-peritoneal-dialysis'], status: 'refused' });
 }
 
+const CAR_T_PROPHYLAXIS: Action = Object.freeze({ rule: R['car-t-prophylaxis-from-ldc'], status: 'consider', drug: 'allopurinol', route: 'PO' });
+
 export function assessTls(input: TlsInput, settings: InstitutionSettings): Assessment<TlsValue> {
   const out: Out = { basis: [], warnings: [], actions: [] };
   const criteriaMet: string[] = [];
@@ -741,13 +744,17 @@ export function assessTls(input: TlsInput, settings: InstitutionSettings): Asses
   else if (group !== null) prophylaxis(group, input, settings, out);
   else out.warnings.push({ rule: R['prophylaxis-pending'] });
   dialysisIndications(input, out);
+  const nothingToAssess = base === null && labTls === null && out.actions.length === 0;
+  // §3.1.1: for CAR-T, prophylaxis from the start of LDC is advised whatever the group, so an
+  // unsettled group (e.g. DLBCL, left to the physician) still gets that advice.
+  if (labTls !== true && group === null && isCarT(input)) out.actions.push(CAR_T_PROPHYLAXIS);
 
   if (isCarT(input)) {
     if (group === 'low') out.warnings.push({ rule: R['low-risk-car-t-tension'] });
     out.warnings.push({ rule: R['car-t-context'] }, { rule: R['onset-ldc-and-late'] });
   }
 
-  if (base === null && labTls === null && out.actions.length === 0) return cannotAssess('tls', out.warnings, out.basis);
+  if (nothingToAssess) return cannotAssess('tls', out.warnings, out.basis, out.actions);
   return assessed(
     'tls',
     { riskGroup: group, diseaseRiskGroup: base, laboratoryTls: labTls, clinicalTls: clinical, criteriaMet },

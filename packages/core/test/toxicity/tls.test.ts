@@ -61,8 +61,12 @@ describe('TLS risk group: each row of the Cairo 2010 table (as adopted by BCSH 2
     for (const disease of ['aggressive-lymphoma', 'other']) {
       const r = tls({ ...noAdjust, disease, ...ldh(600), bulkyDisease: true });
       expect(r.status).toBe('cannot-assess');
+      expect(r.value).toBeNull();
       expect(warningsOf(r)).toEqual(expect.arrayContaining(['tls.risk-needs-review', 'tls.prophylaxis-pending']));
-      expect(r.actions).toEqual([]);
+      // §3.1.1: for CAR-T, prophylaxis from the start of LDC is advised whatever the group.
+      expect(r.actions).toEqual([expect.objectContaining({ rule: 'tls.car-t-prophylaxis-from-ldc', status: 'consider', drug: 'allopurinol' })]);
+      // Outside CAR-T (leukemia at diagnosis) the group decides alone: nothing is proposed without one.
+      expect(tls({ ...noAdjust, disease, ...ldh(600), therapyContext: 'leukemia-induction' }).actions).toEqual([]);
     }
     // With laboratory values the TLS definition still runs.
     const withLabs = tls({ ...noAdjust, disease: 'aggressive-lymphoma', current: { potassium: q(6.2, 'mmol/L'), uricAcid: q(9, 'mg/dL') } });
@@ -124,7 +128,8 @@ describe('TLS risk adjustment (Cairo 2010)', () => {
         expect.objectContaining({ rule: 'tls.prophylaxis-pending' }),
       ]),
     );
-    expect(r.actions).toEqual([]);
+    // No group-specific prophylaxis yet; only the CAR-T advice that holds whatever the group (§3.1.1).
+    expect(r.actions.map((a) => a.rule)).toEqual(['tls.car-t-prophylaxis-from-ldc']);
     const low = tls({ disease: 'myeloma' });
     expect(low.value).toMatchObject({ diseaseRiskGroup: 'low', riskGroup: null });
   });
