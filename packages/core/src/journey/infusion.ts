@@ -57,6 +57,14 @@ export const INFUSION_RULES = defineRules('infusion', {
   acetaminophen: h(preThaw),
   antihistamine: h(preThaw),
   'premedication-window': h(preThaw),
+  'acetaminophen-in-window': h(preThaw),
+  'acetaminophen-too-early': h(preThaw),
+  'acetaminophen-too-late': h(preThaw),
+  'antihistamine-in-window': h(preThaw),
+  'antihistamine-too-early': h(preThaw),
+  'antihistamine-too-late': h(preThaw),
+  // Retired in ruleset 2026.12.0 (they did not name the drug they timed); kept so that results
+  // stored under earlier rulesets still render.
   'premedication-in-window': h(preThaw),
   'premedication-too-early': h(preThaw),
   'premedication-too-late': h(preThaw),
@@ -365,21 +373,30 @@ function readinessInto(input: InfusionInput, receiptStatus: InfusionValue['recei
   return { ready, items, missing, notMet };
 }
 
-function premedStatus(given: number | undefined, reference: number | undefined, field: string, out: Out): PremedStatus {
+/** The timing rules of one premedication drug: each line names the drug it times. */
+interface PremedRules {
+  readonly inWindow: Rule;
+  readonly tooEarly: Rule;
+  readonly tooLate: Rule;
+}
+const ACETAMINOPHEN_TIMING: PremedRules = { inWindow: R['acetaminophen-in-window'], tooEarly: R['acetaminophen-too-early'], tooLate: R['acetaminophen-too-late'] };
+const ANTIHISTAMINE_TIMING: PremedRules = { inWindow: R['antihistamine-in-window'], tooEarly: R['antihistamine-too-early'], tooLate: R['antihistamine-too-late'] };
+
+function premedStatus(given: number | undefined, reference: number | undefined, field: string, rules: PremedRules, out: Out): PremedStatus {
   if (given === undefined) return 'not-recorded';
   if (reference === undefined) return 'cannot-assess';
   const before = (reference - given) / MINUTE;
   const rounded = Math.round(before * 100) / 100;
   if (before > T.premedicationMaxMinutesBefore) {
-    out.basis.push({ rule: R['premedication-too-early'], field, observed: rounded, unit: 'min', threshold: { comparator: '<=', value: T.premedicationMaxMinutesBefore, unit: 'min' } });
+    out.basis.push({ rule: rules.tooEarly, field, observed: rounded, unit: 'min', threshold: { comparator: '<=', value: T.premedicationMaxMinutesBefore, unit: 'min' } });
     return 'too-early';
   }
   if (before < T.premedicationMinMinutesBefore) {
-    out.basis.push({ rule: R['premedication-too-late'], field, observed: rounded, unit: 'min', threshold: { comparator: '>=', value: T.premedicationMinMinutesBefore, unit: 'min' } });
+    out.basis.push({ rule: rules.tooLate, field, observed: rounded, unit: 'min', threshold: { comparator: '>=', value: T.premedicationMinMinutesBefore, unit: 'min' } });
     return 'too-late';
   }
   out.basis.push({
-    rule: R['premedication-in-window'],
+    rule: rules.inWindow,
     field,
     observed: rounded,
     unit: 'min',
@@ -401,8 +418,8 @@ function premedicationInto(input: InfusionInput, out: Out): InfusionValue['preme
     to = instantLike(refMs - T.premedicationMinMinutesBefore * MINUTE, refIso);
     out.basis.push({ rule: R['premedication-window'], field: firstStart !== undefined ? 'bags[0].infusionStart' : 'plannedInfusionStart', observed: refIso, yields: `${from} – ${to}` });
   }
-  const acetaminophen = premedStatus(input.ms.acetaminophen, refMs, 'premedication.acetaminophenAt', out);
-  const antihistamine = premedStatus(input.ms.antihistamine, refMs, 'premedication.antihistamineAt', out);
+  const acetaminophen = premedStatus(input.ms.acetaminophen, refMs, 'premedication.acetaminophenAt', ACETAMINOPHEN_TIMING, out);
+  const antihistamine = premedStatus(input.ms.antihistamine, refMs, 'premedication.antihistamineAt', ANTIHISTAMINE_TIMING, out);
   const due = to ?? undefined;
   out.actions.push({ rule: R.acetaminophen, status: 'consider', drug: 'acetaminophen', route: 'PO', frequency: 'once', ...(due === undefined ? {} : { dueBy: due }) });
   out.actions.push({ rule: R.antihistamine, status: 'consider', drug: 'diphenhydramine', frequency: 'once', ...(due === undefined ? {} : { dueBy: due }) });

@@ -144,6 +144,9 @@ describe('premedication 30-60 minutes before infusion', () => {
     const r = infusion({ bags, premedication: { acetaminophenAt: at(minutes, seconds), antihistamineAt: at(minutes, seconds) } });
     expect(r.value!.premedication.acetaminophen).toBe(status);
     expect(r.value!.premedication.antihistamine).toBe(status);
+    // Each timing line names the drug it times.
+    expect(r.basis.find((e) => e.rule === `infusion.acetaminophen-${status}`)?.text).toMatch(/^Acetaminophen given/);
+    expect(r.basis.find((e) => e.rule === `infusion.antihistamine-${status}`)?.text).toMatch(/^Diphenhydramine given/);
   });
   it('the planned start is used before any bag is infused', () => {
     const r = infusion({ plannedInfusionStart: '2026-03-10T10:00:00-05:00' });
