@@ -346,60 +346,21 @@ const WHOLE_WINDOW = 2 ** WINDOW - 1;
 /** Bits 0..last set: the days of the early window assessed so far. */
 const daysThrough = (last: number): number => (last >= T.earlyLastDay ? WHOLE_WINDOW : (1 << (last + 1)) - 1);
 
-/**
- * Scratch of the last count: [days counted, days of which came from short recoveries] after
- * countDays; [days at or below 500, of which from short recoveries, days at or below 100] after
- * countComplete.
- */
+/** What the last countDays found: [days at or below 500, of which from short recoveries, days at or below 100]. */
 const scratch = new Int32Array(3);
 
 /**
- * Days set in `low` within days 0..last, where a stretch not in `low` shorter than 3 days that
- * lies between two days in it is counted too. A stretch that is not closed by a later low day
- * (end of data or of the window) is not counted. Of the days such stretches add, only those in
- * `measured` are reported as short recoveries: a day without a count is no recovery, and the
- * gaps have their own entry.
+ * Days set in `low500` and in `low100` within days 0..last, in one pass: a stretch not set,
+ * shorter than 3 days, between two set days is counted too; a stretch not closed by a later set
+ * day (end of data or of the window) is not. Of the days such stretches add at 500/uL, only those
+ * in `measured` are reported as short recoveries: a day without a count is no recovery, and the
+ * gaps have their own entry. Results in `scratch`.
  */
-function countDays(low: number, last: number, measured: number): number {
-  let count = 0;
-  let filled = 0;
-  let seenLow = false;
-  let gap = 0;
-  let gapMeasured = 0;
-  for (let d = 0; d <= last; d++) {
-    if ((low >>> d) & 1) {
-      if (seenLow && gap > 0 && gap < T.stableRecoveryDays) {
-        count += gap;
-        filled += gapMeasured;
-      }
-      count++;
-      seenLow = true;
-      gap = 0;
-      gapMeasured = 0;
-    } else if (seenLow) {
-      gap++;
-      gapMeasured += (measured >>> d) & 1;
-    }
-  }
-  scratch[0] = count;
-  scratch[1] = filled;
-  return count;
-}
-
-/** Every day 0-30 in `low` (only once day 30 is reached). */
-const neverAbove = (low: number, last: number): boolean => last >= T.earlyLastDay && (low & WHOLE_WINDOW) === WHOLE_WINDOW;
-
-/**
- * countDays at 500 and at 100 in one pass over a series with a count on every day. False, with
- * nothing counted, when a day has none: gaps need both bounds and take the general path.
- */
-function countComplete(p: IcahtPrepared, last: number): boolean {
-  if ((p.earlyMeasured & daysThrough(last)) !== daysThrough(last)) return false;
-  const low500 = p.earlyAtOrBelow500;
-  const low100 = p.earlyAtOrBelow100;
+function countDays(low500: number, low100: number, last: number, measured: number): void {
   let d500 = 0;
   let filled = 0;
   let gap500 = 0;
+  let gapMeasured = 0;
   let seen500 = false;
   let d100 = 0;
   let gap100 = 0;
@@ -408,12 +369,16 @@ function countComplete(p: IcahtPrepared, last: number): boolean {
     if ((low500 >>> d) & 1) {
       if (seen500 && gap500 > 0 && gap500 < T.stableRecoveryDays) {
         d500 += gap500;
-        filled += gap500;
+        filled += gapMeasured;
       }
       d500++;
       seen500 = true;
       gap500 = 0;
-    } else if (seen500) gap500++;
+      gapMeasured = 0;
+    } else if (seen500) {
+      gap500++;
+      gapMeasured += (measured >>> d) & 1;
+    }
     if ((low100 >>> d) & 1) {
       if (seen100 && gap100 > 0 && gap100 < T.stableRecoveryDays) d100 += gap100;
       d100++;
@@ -424,8 +389,13 @@ function countComplete(p: IcahtPrepared, last: number): boolean {
   scratch[0] = d500;
   scratch[1] = filled;
   scratch[2] = d100;
-  return true;
 }
+
+/** Every day 0-30 in `low` (only once day 30 is reached). */
+const neverAbove = (low: number, last: number): boolean => last >= T.earlyLastDay && (low & WHOLE_WINDOW) === WHOLE_WINDOW;
+
+/** Days 0..last each have a count: no bounds are needed. */
+const isComplete = (p: IcahtPrepared, last: number): boolean => (p.earlyMeasured & daysThrough(last)) === daysThrough(last);
 
 function earlyGradeOf(days500: number, days100: number, never: boolean): number {
   if (days100 >= T.profoundDaysGrade4 || never) return 4;
@@ -438,7 +408,8 @@ function earlyGradeOf(days500: number, days100: number, never: boolean): number 
 function gradeUnmeasuredLow(p: IcahtPrepared, last: number): number {
   const unmeasured = ~p.earlyMeasured & daysThrough(last);
   const low500 = p.earlyAtOrBelow500 | unmeasured;
-  return earlyGradeOf(countDays(low500, last, WHOLE_WINDOW), countDays(p.earlyAtOrBelow100 | unmeasured, last, WHOLE_WINDOW), neverAbove(low500, last));
+  countDays(low500, p.earlyAtOrBelow100 | unmeasured, last, WHOLE_WINDOW);
+  return earlyGradeOf(scratch[0]!, scratch[2]!, neverAbove(low500, last));
 }
 
 type Bounds = NonNullable<IcahtValue['bounds']>;
@@ -540,8 +511,9 @@ function completeEarly(d500: number, d100: number, never: boolean, provisional: 
   return found as EarlyResult & { readonly value: EarlyValue };
 }
 
-/** Days 0-30 (so far) with a count on every day: one pass, and shared value objects. */
+/** Days 0-30 (so far) with a count on every day: no bounds, and shared value objects. */
 function assessCompleteEarly(p: IcahtPrepared, last: number, out: Out): EarlyResult {
+  countDays(p.earlyAtOrBelow500, p.earlyAtOrBelow100, last, WHOLE_WINDOW);
   const d500 = scratch[0]!;
   const filled = scratch[1]!;
   const d100 = scratch[2]!;
@@ -563,7 +535,7 @@ function assessCompleteEarly(p: IcahtPrepared, last: number, out: Out): EarlyRes
  */
 function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
   const last = p.asOfDay < T.earlyLastDay ? p.asOfDay : T.earlyLastDay;
-  if (countComplete(p, last)) return assessCompleteEarly(p, last, out);
+  if (isComplete(p, last)) return assessCompleteEarly(p, last, out);
   // From here on at least one day has no count.
   const missingDays = missingDaysOf(p.earlyMeasured, last);
   const missing = missingDays.length;
@@ -572,9 +544,10 @@ function assessEarly(p: IcahtPrepared, out: Out): EarlyResult {
     return NO_EARLY;
   }
   const high = gradeUnmeasuredLow(p, last);
-  const d500 = countDays(p.earlyAtOrBelow500, last, p.earlyMeasured);
+  countDays(p.earlyAtOrBelow500, p.earlyAtOrBelow100, last, p.earlyMeasured);
+  const d500 = scratch[0]!;
   const filled = scratch[1]!;
-  const d100 = countDays(p.earlyAtOrBelow100, last, p.earlyMeasured);
+  const d100 = scratch[2]!;
   const never = neverAbove(p.earlyAtOrBelow500, last);
   const low = earlyGradeOf(d500, d100, never);
   if (high !== low) {
