@@ -118,10 +118,12 @@ export function checkTocilizumabLimits(historyMs: readonly number[], nowMs: numb
   if (total < TOCILIZUMAB.maxTotal) {
     let next = nowMs;
     if (last !== undefined) next = Math.max(next, last + TOCILIZUMAB.minIntervalHours * HOUR_MS);
-    // The third-latest dose in the window must drop out of it: 24 h after it, plus 1 ms.
+    // The third-latest dose in the window must drop out of it, and a dose exactly 24 h later
+    // still counts: the next allowed time is the first whole second after that edge, since
+    // instants are written to the second (the edge itself would be refused).
     if (inWindow.length + 1 > TOCILIZUMAB.maxPer24h) {
       const blocking = inWindow[inWindow.length - TOCILIZUMAB.maxPer24h];
-      if (blocking !== undefined) next = Math.max(next, blocking + 24 * HOUR_MS + 1);
+      if (blocking !== undefined) next = Math.max(next, Math.floor((blocking + 24 * HOUR_MS) / 1000) * 1000 + 1000);
     }
     nextAllowedAt = formatInstant(next, offsetMinutes);
   }

@@ -455,6 +455,14 @@ describe('tocilizumab dose and limits (handbook §3.1.2)', () => {
     const r = check(70, [8, 16, 24]);
     expect(r.basis.map((b) => b.rule)).toContain('tocilizumab.max-per-24h');
   });
+  it('the next allowed time after the 24 h limit is itself allowed, and the second before it is not', () => {
+    const next = check(70, [8, 16, 24]).value!.nextAllowedAt!;
+    expect(next).toBe('2026-11-21T12:00:01+08:00');
+    const at = (instant: string) =>
+      run<{ allowed: boolean }>('tocilizumab', { weight: q(70, 'kg'), now: instant, administrations: [8, 16, 24].map((h) => ({ at: hoursAgo(h) })) }).value!.allowed;
+    expect(at(next)).toBe(true);
+    expect(at(now)).toBe(false);
+  });
   it('at most 4 doses in all, and then no next time', () => {
     const r = check(70, [30, 60, 90, 120]);
     expect(r.value?.allowed).toBe(false);

@@ -20,7 +20,9 @@
  * (a child's dexamethasone above the adult dose; no adult amount on a child's order where the
  * handbook states no child dose), ICAHT (late measures follow the two latest
  * counts, an undetermined grade keeps its management) and CAR-HEMATOTOX (outcome wording; values
- * below 0.1 rendered with three significant digits instead of three decimals). The
+ * below 0.1 rendered with three significant digits instead of three decimals); tocilizumab's
+ * next allowed time after the 24 h limit is the first whole second past it; CRS grade 4's extra
+ * dose checked with every limit after the grade's own dose. The
  * bit-set form of the ICAHT input, a change of speed only, reproduced the earlier digests.
  */
 import { describe, expect, it } from 'vitest';
@@ -59,10 +61,10 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   crs: {
     blocks: [
       'add2c92ccd06ca85df0b1b15',
-      '58238070d8f5a954dd4c1dec',
-      'e2467728f4be549115bfaa04',
-      'd900f7003ce2c59e55c69fba',
-      'f7e9ddf7292bfeabe351e27f',
+      '2c2b72f35a2f11145352c700',
+      'b10809263c6cae385728dd16',
+      '0b869c49e73426c23bfc2807',
+      'a65310253d90f7af5034cb2a',
       'a0728f04cd66bdb529fe6519',
     ],
     refused: 381,

@@ -251,7 +251,7 @@ describe('vital signs during and after the infusion', () => {
     }
     const alert = await liveAlert(s, course.patientId, 'tocilizumab-limit');
     expect(alert).toMatchObject({ severity: 'warning' });
-    expect(alert?.detail).toMatchObject({ dosesInLast24h: 3, totalDoses: 3, nextAllowedAt: '2026-03-09T00:00:00Z' });
+    expect(alert?.detail).toMatchObject({ dosesInLast24h: 3, totalDoses: 3, nextAllowedAt: '2026-03-09T00:00:01Z' });
     expect((await latestAssessment(s, course.patientId, 'tocilizumab'))?.result).toMatchObject({ status: 'assessed', value: { allowed: false } });
     // Once the first dose leaves the 24-hour window the limit lapses (the worker sees it).
     await runDueAlertWork(s.database.db, new Date(first.getTime() + 25 * 3_600_000));
