@@ -12,7 +12,9 @@ import { Instant, QUANTITY_KINDS, quantity } from '../units/quantity.js';
 import { refuse } from '../validation/errors.js';
 import { crsMessages } from './crs.messages.js';
 import { dexamethasoneInto, dexamethasoneStep, isChild, methylprednisolonePulse, type DexamethasoneStep } from './steroids.js';
-import { TOCILIZUMAB, TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
+import { checkTocilizumabLimits, TOCILIZUMAB, TOCILIZUMAB_RULES, tocilizumabStep, tocilizumabStepInto, type TocilizumabStep } from './tocilizumab.js';
+
+const HOUR_MS = 3_600_000;
 
 registerMessages(crsMessages);
 
@@ -356,8 +358,6 @@ const METHYLPREDNISOLONE_CHILD: Action = Object.freeze({
   duration: 'P3D',
 });
 const METHYLPREDNISOLONE_CHILD_DOSE_NOT_STATED: Warning = Object.freeze({ rule: CRS_RULES['methylprednisolone-child-dose-not-stated'], field: 'ageYears' });
-/** Doses counted once the grade's own dose is given: the extra one needs fewer than 4 by then. */
-const TOTAL_BEFORE_EXTRA: Threshold = Object.freeze({ comparator: '<', value: TOCILIZUMAB.maxTotal });
 const REPEAT_TOCILIZUMAB_CONSIDER: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'consider', drug: 'tocilizumab' });
 const REPEAT_TOCILIZUMAB_REFUSED: Action = Object.freeze({ rule: CRS_RULES['repeat-tocilizumab-if-no-icans'], status: 'refused', drug: 'tocilizumab' });
 const G1_ESCALATION = Object.freeze([Object.freeze({ after: 'P3D', rule: CRS_RULES['g1-no-improvement-3d'] })]);
@@ -420,17 +420,21 @@ function tocilizumabInto(out: Explanation, step: TocilizumabStep, input: CrsInpu
 
 /**
  * Grade 4 without ICANS: the one extra dose Figure 4 allows is still a tocilizumab dose, so the
- * §3.1.2 limits decide whether it may be considered now. The grade's own tocilizumab order was
- * just checked against the same history at the same time, and is refused only for a limit: its
- * verdict, violations and next allowed time are this dose's too, so nothing is checked twice.
+ * §3.1.2 limits decide whether it may be considered. When the grade's own dose is refused, its
+ * verdict is this dose's too. Otherwise the extra dose can only follow the grade's own one, at
+ * the earliest one interval later: the same limits are checked for it there, with that dose given.
  */
-function repeatTocilizumab(order: Action, dosesGiven: number): Action {
-  // The extra dose follows the grade's own dose: with that one given, it must still fit the total.
-  if (order.status !== 'refused' && dosesGiven + 2 <= TOCILIZUMAB.maxTotal) return REPEAT_TOCILIZUMAB_CONSIDER;
-  const refusedBecause: Action['refusedBecause'] =
-    order.status === 'refused'
-      ? order.refusedBecause
-      : [{ rule: TOCILIZUMAB_RULES['max-total'], field: 'administrations', observed: dosesGiven + 1, threshold: TOTAL_BEFORE_EXTRA }];
+function repeatTocilizumab(order: Action, history: readonly number[], nowMs: number | undefined, offsetMinutes: number): Action {
+  let refusedBecause = order.refusedBecause;
+  let dueBy = order.dueBy;
+  if (order.status !== 'refused') {
+    // No time given means no dose was recorded (the input requires one with a history): the extra is the second.
+    if (nowMs === undefined) return REPEAT_TOCILIZUMAB_CONSIDER;
+    const check = checkTocilizumabLimits([...history, nowMs], nowMs + TOCILIZUMAB.minIntervalHours * HOUR_MS, offsetMinutes);
+    if (check.allowed) return REPEAT_TOCILIZUMAB_CONSIDER;
+    refusedBecause = check.violations;
+    dueBy = check.nextAllowedAt ?? undefined;
+  }
   return {
     rule: CRS_RULES['repeat-tocilizumab-over-limit'],
     status: 'refused',
@@ -438,7 +442,7 @@ function repeatTocilizumab(order: Action, dosesGiven: number): Action {
     route: 'IV',
     limits: order.limits,
     refusedBecause,
-    dueBy: order.status === 'refused' ? order.dueBy : undefined,
+    dueBy,
   };
 }
 
@@ -481,7 +485,8 @@ function manageInto(grade: number, input: CrsInput, settings: InstitutionSetting
     actions.push(tocilizumab);
     steroidInto(out, DEXAMETHASONE_G4, input, settings);
     methylprednisoloneInto(out, input, settings);
-    actions.push(input.icansGrade === 0 ? repeatTocilizumab(tocilizumab, history.length) : REPEAT_TOCILIZUMAB_REFUSED);
+    const offset = input.now === undefined ? 0 : offsetMinutesOf(input.now);
+    actions.push(input.icansGrade === 0 ? repeatTocilizumab(tocilizumab, history, nowMs, offset) : REPEAT_TOCILIZUMAB_REFUSED);
   }
   if (grade >= 3) {
     actions.push(ECHOCARDIOGRAM);

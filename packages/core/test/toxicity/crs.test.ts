@@ -238,6 +238,15 @@ describe('grade 4 extra tocilizumab dose respects the §3.1.2 limits (audit F1)'
     expect(extra?.refusedBecause).toEqual([expect.objectContaining({ rule: 'tocilizumab.max-total', observed: 4 })]);
     expect(extra?.dueBy).toBeUndefined();
   });
+  it('2 doses 8 and 16 h ago: the dose of this grade is allowed now; the extra one, 8 h after it, would be the 4th in 24 h: refused until the oldest leaves the window', () => {
+    const r = g4([8, 16]);
+    expect(main(r)?.status).toBe('do');
+    const extra = repeat(r);
+    expect(extra).toMatchObject({ rule: 'crs.repeat-tocilizumab-over-limit', status: 'refused' });
+    expect(extra?.refusedBecause?.map((b) => b.rule)).toEqual(['tocilizumab.max-per-24h']);
+    // The dose given 16 h ago leaves the 24 h window just after 8 h from now.
+    expect(extra?.dueBy).toBe('2026-11-21T20:00:01+08:00');
+  });
   it.each([
     ['no dose yet', []],
     ['one dose 8 h ago', [8]],

@@ -62,7 +62,7 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
     blocks: [
       'add2c92ccd06ca85df0b1b15',
       '2c2b72f35a2f11145352c700',
-      'b10809263c6cae385728dd16',
+      'b4f5e5f629cce39c53f772a0',
       '0b869c49e73426c23bfc2807',
       'a65310253d90f7af5034cb2a',
       'a0728f04cd66bdb529fe6519',
