@@ -296,7 +296,9 @@ function encephalopathyDomain(input: IcansInput, basis: ScratchList<BasisEntry>,
         basis.push(ICE_ZERO_UNAROUSABLE);
         return domainOf('ICE', 4);
       }
-      basis.push(ICE_ZERO_AROUSABLE);
+      // As for "unable to perform": without the level of consciousness only grade 3 is known, and
+      // the missing consciousness domain already leaves the grade undetermined.
+      if (input.consciousness !== undefined) basis.push(ICE_ZERO_AROUSABLE);
     }
     return domainOf('ICE', domain.grade);
   }

@@ -72,6 +72,16 @@ export const iecHsMessages = {
     'iec-hs.grade-min-intubation': 'Respiratory distress requiring intubation: at least grade 4.',
     'iec-hs.grade-min-dialysis': 'Acute kidney injury requiring dialysis: at least grade 4.',
     'iec-hs.grade-min-immunosuppression': 'Immunosuppressive treatment for IEC-HS has started (line {observed}): this is an intervention, so at least grade 2.',
+    'iec-hs.grade-min-transfusion-hypofibrinogenemia':
+      'Fibrinogen {observed} without bleeding calls for replacement (see the supportive-care orders): transfusion for asymptomatic hypofibrinogenemia is an intervention, so at least grade 2.',
+    'iec-hs.grade-min-transfusion-red-cells': 'Hemoglobin {observed} calls for a red-cell transfusion (see the supportive-care orders): this is an intervention, so at least grade 2.',
+    'iec-hs.grade-min-transfusion-plasma': 'INR {observed} calls for plasma and cryoprecipitate (see the supportive-care orders): this is an intervention, so at least grade 2.',
+    'iec-hs.grade-min-bleeding-platelets':
+      'Bleeding with platelets {observed} calls for a platelet transfusion (see the supportive-care orders): coagulopathy with bleeding that needs transfusion is at least grade 3.',
+    'iec-hs.grade-min-bleeding-fibrinogen':
+      'Bleeding with fibrinogen {observed} calls for fibrinogen replacement (see the supportive-care orders): coagulopathy with bleeding that needs transfusion is at least grade 3.',
+    'iec-hs.grade-min-bleeding-plasma':
+      'Bleeding with INR {observed} calls for plasma and cryoprecipitate (see the supportive-care orders): coagulopathy with bleeding that needs transfusion is at least grade 3.',
     'iec-hs.grade-not-applicable': 'IEC-HS criteria not met: the IEC-HS grade does not apply.',
     'iec-hs.severity-missing': 'The clinical severity (Table 10) is not recorded: the IEC-HS grade cannot be given.',
     'iec-hs.crs-mas-grade-as-crs': 'CRS/MAS is graded as CRS (ASTCT CRS grade), not with the IEC-HS scale.',
@@ -216,6 +226,12 @@ export const iecHsMessages = {
     'iec-hs.grade-min-intubation': '呼吸窘迫需插管：至少第 4 級。',
     'iec-hs.grade-min-dialysis': '急性腎損傷需透析：至少第 4 級。',
     'iec-hs.grade-min-immunosuppression': '已開始針對 IEC-HS 的免疫抑制治療（第 {observed} 線）：屬於處置，至少第 2 級。',
+    'iec-hs.grade-min-transfusion-hypofibrinogenemia': '無出血，纖維蛋白原 {observed} 需補充（見支持性照護醫囑）：為無症狀低纖維蛋白原血症輸注血品屬於處置，至少第 2 級。',
+    'iec-hs.grade-min-transfusion-red-cells': '血紅素 {observed} 需輸注紅血球（見支持性照護醫囑）：屬於處置，至少第 2 級。',
+    'iec-hs.grade-min-transfusion-plasma': 'INR {observed} 需輸注新鮮冷凍血漿併冷凍沉澱品（見支持性照護醫囑）：屬於處置，至少第 2 級。',
+    'iec-hs.grade-min-bleeding-platelets': '出血且血小板 {observed} 需輸注血小板（見支持性照護醫囑）：凝血異常併出血而需輸血，至少第 3 級。',
+    'iec-hs.grade-min-bleeding-fibrinogen': '出血且纖維蛋白原 {observed} 需補充纖維蛋白原（見支持性照護醫囑）：凝血異常併出血而需輸血，至少第 3 級。',
+    'iec-hs.grade-min-bleeding-plasma': '出血且 INR {observed} 需輸注新鮮冷凍血漿併冷凍沉澱品（見支持性照護醫囑）：凝血異常併出血而需輸血，至少第 3 級。',
     'iec-hs.grade-not-applicable': '不符合 IEC-HS 識別標準：不適用 IEC-HS 分級。',
     'iec-hs.severity-missing': '未記錄臨床嚴重度（表十）：無法給予 IEC-HS 分級。',
     'iec-hs.crs-mas-grade-as-crs': 'CRS/MAS 以 ASTCT CRS 分級評估，不使用 IEC-HS 分級。',

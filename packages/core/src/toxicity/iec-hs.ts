@@ -101,6 +101,12 @@ export const IEC_HS_RULES = defineRules('iec-hs', {
   'grade-min-intubation': grading,
   'grade-min-dialysis': grading,
   'grade-min-immunosuppression': grading,
+  'grade-min-transfusion-hypofibrinogenemia': grading,
+  'grade-min-transfusion-red-cells': grading,
+  'grade-min-transfusion-plasma': grading,
+  'grade-min-bleeding-platelets': grading,
+  'grade-min-bleeding-fibrinogen': grading,
+  'grade-min-bleeding-plasma': grading,
   'grade-not-applicable': grading,
   'severity-missing': grading,
   'crs-mas-grade-as-crs': { seed: [figure8, table14, { seed: 'handbook', section: '§3.1.2, Table 7' }], publications: ['hayden2022', 'lee2019'] },
@@ -466,7 +472,7 @@ const SEVERITY_GRADES: Readonly<Record<(typeof SEVERITIES)[number], { grade: num
 };
 
 /** Table 10: the clinician's severity, raised (never lowered) by structured findings. */
-function gradeIecHs(input: IecHsInput, out: Collector): number | null {
+function gradeIecHs(input: IecHsInput, needs: SupportiveNeeds, out: Collector): number | null {
   if (input.severity === undefined) {
     out.warnings.push({ rule: IEC_HS_RULES['severity-missing'], field: 'severity' });
     return null;
@@ -478,6 +484,7 @@ function gradeIecHs(input: IecHsInput, out: Collector): number | null {
     grade = 2;
     out.basis.push({ rule: IEC_HS_RULES['grade-min-immunosuppression'], field: 'treatmentLine', observed: input.treatmentLine, threshold: { comparator: '>=', value: 1 }, yields: 2 });
   }
+  grade = transfusionFloor(input, needs, grade, out);
   if (input.intubated && grade < 4) {
     grade = 4;
     out.basis.push({ rule: IEC_HS_RULES['grade-min-intubation'], field: 'intubated', observed: true, yields: 4 });
@@ -774,50 +781,108 @@ function treatment(
   return actions;
 }
 
-function supportiveCare(input: IecHsInput, out: Collector): Action[] {
+/** Which supportive-care orders the counts call for: one reading for the orders and for the grade. */
+interface SupportiveNeeds {
+  readonly redCells: boolean;
+  /** Platelets below 50,000/uL with bleeding. */
+  readonly platelets: boolean;
+  /** Fibrinogen replacement, and whether for bleeding (<= 150 mg/dL) or not (<= 100 mg/dL). */
+  readonly fibrinogen: 'bleeding' | 'no-bleeding' | null;
+  readonly vitaminK: boolean;
+  readonly plasma: boolean;
+}
+
+function supportiveNeeds(input: IecHsInput): SupportiveNeeds {
+  const T = IEC_HS_THRESHOLDS.transfusion;
+  const bleeding = input.bleeding === true;
+  const fib = input.fibrinogen;
+  return {
+    redCells: input.hemoglobin !== undefined && input.hemoglobin <= T.hemoglobinGPerDl,
+    platelets: bleeding && input.platelets !== undefined && input.platelets < T.plateletsBleedingPerMicroliter,
+    fibrinogen:
+      fib === undefined ? null
+      : bleeding ? (fib <= T.fibrinogenBleedingMgPerDl ? 'bleeding' : null)
+      : fib <= T.fibrinogenMgPerDl ? 'no-bleeding'
+      : null,
+    vitaminK: input.inr !== undefined && input.inr > T.inrVitaminK,
+    plasma: input.inr !== undefined && input.inr > T.inrPlasma,
+  };
+}
+
+/**
+ * Table 10 names transfusion among the interventions of grade 2 (for asymptomatic
+ * hypofibrinogenemia) and coagulopathy with bleeding that needs transfusion as grade 3: the
+ * transfusions the counts call for raise the grade, so that a grade never says "no intervention
+ * needed" beside a transfusion order. Vitamin K is not a transfusion and raises nothing.
+ */
+function transfusionFloor(input: IecHsInput, needs: SupportiveNeeds, grade: number, out: Collector): number {
+  const R = IEC_HS_RULES;
+  if (input.bleeding === true && grade < 3) {
+    const entry: BasisEntry | undefined =
+      needs.platelets ? { rule: R['grade-min-bleeding-platelets'], field: 'platelets', observed: input.platelets ?? null, unit: '/uL', yields: 3 }
+      : needs.fibrinogen !== null ? { rule: R['grade-min-bleeding-fibrinogen'], field: 'fibrinogen', observed: input.fibrinogen ?? null, unit: 'mg/dL', yields: 3 }
+      : needs.plasma ? { rule: R['grade-min-bleeding-plasma'], field: 'inr', observed: input.inr ?? null, yields: 3 }
+      : undefined;
+    if (entry !== undefined) {
+      out.basis.push(entry);
+      return 3;
+    }
+  }
+  if (grade < 2) {
+    const entry: BasisEntry | undefined =
+      needs.fibrinogen === 'no-bleeding' ? { rule: R['grade-min-transfusion-hypofibrinogenemia'], field: 'fibrinogen', observed: input.fibrinogen ?? null, unit: 'mg/dL', yields: 2 }
+      : needs.redCells ? { rule: R['grade-min-transfusion-red-cells'], field: 'hemoglobin', observed: input.hemoglobin ?? null, unit: 'g/dL', yields: 2 }
+      : needs.plasma ? { rule: R['grade-min-transfusion-plasma'], field: 'inr', observed: input.inr ?? null, yields: 2 }
+      : undefined;
+    if (entry !== undefined) {
+      out.basis.push(entry);
+      return 2;
+    }
+  }
+  return grade;
+}
+
+function supportiveCare(input: IecHsInput, needs: SupportiveNeeds, out: Collector): Action[] {
   const R = IEC_HS_RULES;
   const T = IEC_HS_THRESHOLDS.transfusion;
   const actions: Action[] = [];
-  if (input.hemoglobin !== undefined && input.hemoglobin <= T.hemoglobinGPerDl) {
-    out.basis.push({ rule: R['hemoglobin-at-or-below-7'], field: 'hemoglobin', observed: input.hemoglobin, unit: 'g/dL', threshold: { comparator: '<=', value: T.hemoglobinGPerDl, unit: 'g/dL' } });
+  if (needs.redCells) {
+    out.basis.push({ rule: R['hemoglobin-at-or-below-7'], field: 'hemoglobin', observed: input.hemoglobin ?? null, unit: 'g/dL', threshold: { comparator: '<=', value: T.hemoglobinGPerDl, unit: 'g/dL' } });
     actions.push({ rule: R['transfuse-rbc'], status: 'do' });
   }
   const bleedingUnknown = input.bleeding === undefined;
-  if (input.platelets !== undefined && input.platelets < T.plateletsBleedingPerMicroliter) {
-    if (input.bleeding === true) {
-      out.basis.push({
-        rule: R['platelets-below-50-bleeding'],
-        field: 'platelets',
-        observed: input.platelets,
-        unit: '/uL',
-        threshold: { comparator: '<', value: T.plateletsBleedingPerMicroliter, unit: '/uL' },
-      });
-      actions.push({ rule: R['transfuse-platelets'], status: 'do' });
-    } else if (bleedingUnknown) {
-      out.warnings.push({ rule: R['bleeding-status-missing'], field: 'bleeding' });
-    }
+  if (needs.platelets) {
+    out.basis.push({
+      rule: R['platelets-below-50-bleeding'],
+      field: 'platelets',
+      observed: input.platelets ?? null,
+      unit: '/uL',
+      threshold: { comparator: '<', value: T.plateletsBleedingPerMicroliter, unit: '/uL' },
+    });
+    actions.push({ rule: R['transfuse-platelets'], status: 'do' });
+  } else if (bleedingUnknown && input.platelets !== undefined && input.platelets < T.plateletsBleedingPerMicroliter) {
+    out.warnings.push({ rule: R['bleeding-status-missing'], field: 'bleeding' });
   }
   const fib = input.fibrinogen;
   if (fib !== undefined) {
-    if (input.bleeding === true && fib <= T.fibrinogenBleedingMgPerDl) {
+    if (needs.fibrinogen === 'bleeding') {
       out.basis.push({ rule: R['fibrinogen-at-or-below-150-bleeding'], field: 'fibrinogen', observed: fib, unit: 'mg/dL', threshold: { comparator: '<=', value: T.fibrinogenBleedingMgPerDl, unit: 'mg/dL' } });
       actions.push({ rule: R['replace-fibrinogen'], status: 'do' });
-    } else if (input.bleeding !== true && fib <= T.fibrinogenMgPerDl) {
+    } else if (needs.fibrinogen === 'no-bleeding') {
       out.basis.push({ rule: R['fibrinogen-at-or-below-100'], field: 'fibrinogen', observed: fib, unit: 'mg/dL', threshold: { comparator: '<=', value: T.fibrinogenMgPerDl, unit: 'mg/dL' } });
       actions.push({ rule: R['replace-fibrinogen'], status: 'do' });
-    } else if (bleedingUnknown && fib <= T.fibrinogenBleedingMgPerDl) {
+    }
+    if (bleedingUnknown && fib <= T.fibrinogenBleedingMgPerDl && needs.fibrinogen === null) {
       out.warnings.push({ rule: R['bleeding-status-missing'], field: 'bleeding' });
     }
   }
-  if (input.inr !== undefined) {
-    if (input.inr > T.inrVitaminK) {
-      out.basis.push({ rule: R['inr-above-vitamin-k'], field: 'inr', observed: input.inr, threshold: { comparator: '>', value: T.inrVitaminK } });
-      actions.push({ rule: R['vitamin-k'], status: 'do', drug: 'vitamin K' });
-    }
-    if (input.inr > T.inrPlasma) {
-      out.basis.push({ rule: R['inr-above-plasma'], field: 'inr', observed: input.inr, threshold: { comparator: '>', value: T.inrPlasma } });
-      actions.push({ rule: R['plasma-cryoprecipitate'], status: 'do' });
-    }
+  if (needs.vitaminK) {
+    out.basis.push({ rule: R['inr-above-vitamin-k'], field: 'inr', observed: input.inr ?? null, threshold: { comparator: '>', value: T.inrVitaminK } });
+    actions.push({ rule: R['vitamin-k'], status: 'do', drug: 'vitamin K' });
+  }
+  if (needs.plasma) {
+    out.basis.push({ rule: R['inr-above-plasma'], field: 'inr', observed: input.inr ?? null, threshold: { comparator: '>', value: T.inrPlasma } });
+    actions.push({ rule: R['plasma-cryoprecipitate'], status: 'do' });
   }
   return actions;
 }
@@ -886,8 +951,9 @@ export function assessIecHs(input: IecHsInput, settings: InstitutionSettings): A
   });
   if (br === 'none' && course === 'active') out.warnings.push({ rule: R['manage-as-crs'] });
 
+  const needs = supportiveNeeds(input);
   let grade: number | null = null;
-  if (criteriaMet) grade = gradeIecHs(input, out);
+  if (criteriaMet) grade = gradeIecHs(input, needs, out);
   else if (input.severity !== undefined) out.basis.push({ rule: R['grade-not-applicable'], field: 'severity', observed: input.severity });
   if (br === 'CRS/MAS') out.warnings.push({ rule: R['crs-mas-grade-as-crs'] });
 
@@ -898,7 +964,7 @@ export function assessIecHs(input: IecHsInput, settings: InstitutionSettings): A
   if (ferritin === 'present' && grade !== 5) {
     actions.push({ rule: R['monitor-daily'], status: 'do' }, { rule: R['monitor-hlh-markers'], status: 'consider' });
   }
-  if (grade !== 5) actions.push(...supportiveCare(input, out));
+  if (grade !== 5) actions.push(...supportiveCare(input, needs, out));
   if (br !== 'none' && grade !== 5) {
     out.warnings.push({ rule: R['gcsf-caution'] }, { rule: R['tpo-agonist'] }, { rule: R['infection-surveillance'] });
   }

@@ -284,6 +284,56 @@ describe('IEC-HS grade: every column of Table 10', () => {
     expect(r.value?.grade).toBe(2);
     expect(rulesOf(r)).toContain('iec-hs.grade-min-immunosuppression');
   });
+  describe('transfusions the counts call for raise the grade (Table 10: grade 2 names transfusion for asymptomatic hypofibrinogenemia, grade 3 coagulopathy with bleeding needing transfusion)', () => {
+    const mild = { ...base, severity: 'asymptomatic-or-mild' };
+    const floorOf = (input: Input) => {
+      const r = iec(input);
+      return { grade: r.value?.grade, floors: rulesOf(r).filter((rule) => rule.startsWith('iec-hs.grade-min-')) };
+    };
+    it('fibrinogen 100 mg/dL without bleeding: replacement ordered, grade 2; 101: no order, grade 1', () => {
+      expect(floorOf({ ...mild, fibrinogen: q(100, 'mg/dL'), bleeding: false })).toEqual({ grade: 2, floors: ['iec-hs.grade-min-transfusion-hypofibrinogenemia'] });
+      expect(action({ ...mild, fibrinogen: q(100, 'mg/dL'), bleeding: false }, 'replace-fibrinogen')?.status).toBe('do');
+      expect(floorOf({ ...mild, fibrinogen: q(101, 'mg/dL'), bleeding: false })).toEqual({ grade: 1, floors: [] });
+    });
+    it('fibrinogen 100 mg/dL with bleeding not recorded: the replacement is still ordered, so at least grade 2', () => {
+      expect(floorOf({ ...mild, fibrinogen: q(100, 'mg/dL') })).toEqual({ grade: 2, floors: ['iec-hs.grade-min-transfusion-hypofibrinogenemia'] });
+    });
+    it('bleeding with platelets 49,999/uL: platelet transfusion, grade 3; 50,000: none, the judged grade stands', () => {
+      const bleeding = { ...mild, bleeding: true };
+      expect(floorOf({ ...bleeding, platelets: q(49_999, '/uL') })).toEqual({ grade: 3, floors: ['iec-hs.grade-min-bleeding-platelets'] });
+      expect(floorOf({ ...bleeding, platelets: q(50_000, '/uL') })).toEqual({ grade: 1, floors: [] });
+    });
+    it('bleeding with fibrinogen 150 mg/dL: replacement, grade 3; 151: none', () => {
+      const bleeding = { ...base, severity: 'needs-intervention', bleeding: true };
+      const r = iec({ ...bleeding, fibrinogen: q(150, 'mg/dL') });
+      expect(r.value?.grade).toBe(3);
+      expect(r.basis.find((b) => b.rule === 'iec-hs.grade-min-bleeding-fibrinogen')).toMatchObject({ field: 'fibrinogen', observed: 150, yields: 3 });
+      expect(r.basis.map((b) => b.text).join(' ')).toContain('Bleeding with fibrinogen 150 mg/dL calls for fibrinogen replacement');
+      expect(r.basis.map((b) => b.text).join(' ')).toContain('at least grade 3');
+      expect(floorOf({ ...bleeding, fibrinogen: q(151, 'mg/dL') })).toEqual({ grade: 2, floors: [] });
+    });
+    it('bleeding with INR 2.1: plasma, grade 3; INR 2.0 gives vitamin K only, which is no transfusion', () => {
+      const bleeding = { ...mild, bleeding: true };
+      expect(floorOf({ ...bleeding, inr: 2.1 })).toEqual({ grade: 3, floors: ['iec-hs.grade-min-bleeding-plasma'] });
+      expect(floorOf({ ...bleeding, inr: 2.0 })).toEqual({ grade: 1, floors: [] });
+    });
+    it('red cells for hemoglobin 7.0 g/dL: grade 2; 7.1: grade 1', () => {
+      expect(floorOf({ ...mild, hemoglobin: q(7, 'g/dL') })).toEqual({ grade: 2, floors: ['iec-hs.grade-min-transfusion-red-cells'] });
+      expect(floorOf({ ...mild, hemoglobin: q(7.1, 'g/dL') })).toEqual({ grade: 1, floors: [] });
+    });
+    it('plasma for INR 2.1 without bleeding: grade 2', () => {
+      expect(floorOf({ ...mild, inr: 2.1, bleeding: false })).toEqual({ grade: 2, floors: ['iec-hs.grade-min-transfusion-plasma'] });
+    });
+    it('never lowers a higher judged grade, and says nothing when the grade is already there', () => {
+      expect(floorOf({ ...base, severity: 'life-threatening', bleeding: true, platelets: q(10_000, '/uL') })).toEqual({ grade: 4, floors: [] });
+      expect(floorOf({ ...base, severity: 'severe', bleeding: true, platelets: q(10_000, '/uL') })).toEqual({ grade: 3, floors: [] });
+    });
+    it('in zh-TW', () => {
+      const r = iec({ ...mild, fibrinogen: q(90, 'mg/dL'), bleeding: false }, 'zh-TW');
+      expect(r.basis.find((b) => b.rule === 'iec-hs.grade-min-transfusion-hypofibrinogenemia')?.text).toContain('纖維蛋白原 90 mg/dL');
+      expect(r.basis.map((b) => b.text).join(' ')).toContain('至少第 2 級');
+    });
+  });
   it('severity missing: criteria still identified, grade null with a warning', () => {
     const r = iec({ ...base, severity: undefined });
     expect(r.value).toMatchObject({ criteriaMet: true, grade: null });

@@ -24,6 +24,9 @@
  * next allowed time after the 24 h limit is the first whole second past it; CRS grade 4's extra
  * dose checked with every limit after the grade's own dose. The
  * bit-set form of the ICAHT input, a change of speed only, reproduced the earlier digests.
+ * Ruleset 2026.13.0 changed every digest (IEC-HS, outside the panel, raises its grade by the
+ * transfusions it orders); ICANS also: ICE 0 without the level of consciousness no longer says
+ * that the patient can be woken.
  */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/explain/render.js';
@@ -60,12 +63,12 @@ const EXPECTED_RULES = '255ea97491d47978bbaaab90';
 const EXPECTED: Readonly<Record<string, Digest>> = {
   crs: {
     blocks: [
-      'add2c92ccd06ca85df0b1b15',
-      '2c2b72f35a2f11145352c700',
-      'b4f5e5f629cce39c53f772a0',
-      '0b869c49e73426c23bfc2807',
-      'a65310253d90f7af5034cb2a',
-      'a0728f04cd66bdb529fe6519',
+      '41db6e5e8f60072678c613cb',
+      'cc6bd0f4bb080b9eeae104f3',
+      'df27037378fbdebd3e78000a',
+      'e6ca19456f447eb73b6dde11',
+      '0e87e41046415b3367bd368b',
+      '9aa6e74904b5e8a618f9cec5',
     ],
     refused: 381,
     assessed: 6427,
@@ -73,12 +76,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   icans: {
     blocks: [
-      '338eff5246d5b63bd910e8cc',
-      '560a3e584b2309aee2cf3265',
-      '027e35e7b0c21492647d7fbc',
-      '48d6118bec3063ff03cdfa48',
-      'a341f8eabdbc5cdf788f8f0c',
-      'd69472a222a4eee9159c525a',
+      'ef203c39b9369cab5db06764',
+      'a5754028c6a52f60705746f6',
+      'c6627f434f127d933ead1ecc',
+      'ca5073e783f8d0dfd08be00a',
+      '5ae2bbcd480cf3f2cf089ac9',
+      'a94c5064b68c65e2e5491f9c',
     ],
     refused: 1279,
     assessed: 4036,
@@ -86,12 +89,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   icaht: {
     blocks: [
-      'b0a1bbffc8fe6ac44585f2a2',
-      '6857cb7be1aa82d30afb2fea',
-      'b4bfdeb140b744328dbad21a',
-      '4894af18ab14a103a51771f0',
-      '60d9d2e8fe303505b9e1572f',
-      '402d2fbfd1baf7d5bff515e8',
+      'a2d033068d57ed2b5a1c43ce',
+      '620c4970a9c788dbaf3fd9e8',
+      '157f6c4ca23cfb72c8d9f8aa',
+      'd916fbffeb6f8efb9d5739c5',
+      '9edd5552dc67f1fb7e4f1d61',
+      'a5217829136b86524344784c',
     ],
     refused: 247,
     assessed: 4326,
@@ -99,12 +102,12 @@ const EXPECTED: Readonly<Record<string, Digest>> = {
   },
   'car-hematotox': {
     blocks: [
-      'f280651ddf4940acd05fc5d9',
-      'bfa0a9d8ebf703f6dd48d4a3',
-      '16aea9ba4e29a5e4aa1313cb',
-      'ac436b90e298e8e25fd027ca',
-      'd3c4e1fa412986f2a4f9d7ab',
-      '780ae7dc370c9af38b52e4d9',
+      '4ee90801ce36061722ab794c',
+      '8310458068ebcb9b483cbe1a',
+      '8a9b6730b6046a3293924210',
+      '2f140ada6a62f4cd66cdd9a4',
+      'f99dcc627a169190e73fddd0',
+      'ef745be2d637626c93dc2e13',
     ],
     refused: 52,
     assessed: 5172,
