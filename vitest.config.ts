@@ -11,5 +11,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     testTimeout: 60_000,
+    // A suite's setup may create a database and load the demo patients: on a loaded shared machine
+    // that has taken over the default 10 s (CI run of 2026-11-22, day-4-bundle).
+    hookTimeout: 60_000,
   },
 });

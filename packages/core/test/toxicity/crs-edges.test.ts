@@ -7,17 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/toxicity/crs.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
+import { CRS_BASE } from './fixtures.js';
 
 type Grade = { grade: number };
 type Result = ReturnType<typeof run>;
 
-const base = {
-  temperature: q(38.5, 'Cel'),
-  antipyreticOrAnticytokineGiven: false,
-  hypotension: false,
-  vasopressors: [] as string[],
-  oxygen: { device: 'none' },
-};
+const base = CRS_BASE;
 const adult = { weight: q(70, 'kg'), ageYears: 45 };
 const crs = (input: Record<string, unknown>, settings?: unknown) => run<Grade>('crs', { ...base, ...input }, 'en', settings);
 const entry = (r: Result, rule: string) => r.basis.find((b) => b.rule === rule);

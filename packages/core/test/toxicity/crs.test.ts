@@ -4,16 +4,11 @@ import '../../src/toxicity/crs.js';
 import '../../src/toxicity/icans.js';
 import { checkTocilizumabLimits, TOCILIZUMAB } from '../../src/toxicity/tocilizumab.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
+import { CRS_BASE } from './fixtures.js';
 
 type Grade = { grade: number };
 
-const base = {
-  temperature: q(38.5, 'Cel'),
-  antipyreticOrAnticytokineGiven: false,
-  hypotension: false,
-  vasopressors: [] as string[],
-  oxygen: { device: 'none' },
-};
+const base = CRS_BASE;
 
 function grade(input: Record<string, unknown>): number | null {
   return run<Grade>('crs', { ...base, ...input }).value?.grade ?? null;

@@ -10,34 +10,8 @@ import '../../src/toxicity/icaht.js';
 import type { CarHematotoxValue } from '../../src/toxicity/car-hematotox.js';
 import type { IcahtValue } from '../../src/toxicity/icaht.js';
 import { actionRules, q, rulesOf, run } from '../support.js';
+import { ancCounts as counts, icahtDateOf as dateOf, dayRange as range, icahtOf as icaht, ICAHT_INFUSION as INFUSION, ancSeries as series } from './fixtures.js';
 
-const INFUSION = '2026-03-01';
-
-function dateOf(day: number): string {
-  return new Date(Date.UTC(2026, 2, 1 + day)).toISOString().slice(0, 10);
-}
-
-/** One count per day from day 0; null = no count that day. */
-function counts(values: readonly (number | null)[]) {
-  const out: { date: string; value: { value: number; unit: string } }[] = [];
-  values.forEach((v, i) => {
-    if (v !== null) out.push({ date: dateOf(i), value: q(v, '/uL') });
-  });
-  return out;
-}
-
-/** `length` daily values: `low` on the days listed, `high` elsewhere. */
-function series(length: number, lowDays: Iterable<number>, low: number, high = 2_000): number[] {
-  const out = new Array<number>(length).fill(high);
-  for (const d of lowDays) out[d] = low;
-  return out;
-}
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-/** Daily counts from day 0, assessed on the last day unless told otherwise. */
-function icaht(values: readonly (number | null)[], extra: Record<string, unknown> = {}, asOfDay = values.length - 1) {
-  return run<IcahtValue>('icaht', { infusionDate: INFUSION, asOfDate: dateOf(asOfDay), anc: counts(values), ...extra });
-}
 
 /** Days 0-30 as given, then the late counts [day, ANC], assessed on `asOfDay`. */
 function withLate(early: readonly number[], late: readonly (readonly [number, number])[], asOfDay: number, extra: Record<string, unknown> = {}) {

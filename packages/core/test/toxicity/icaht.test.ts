@@ -3,33 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { assessIcaht, ICAHT_THRESHOLDS, IcahtInput, lateGradeOf } from '../../src/toxicity/icaht.js';
 import type { IcahtValue } from '../../src/toxicity/icaht.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
+import { ancCounts as counts, icahtDateOf as dateOf, dayRange as range, icahtOf as icaht, ICAHT_INFUSION as INFUSION, ancSeries as series } from './fixtures.js';
 
-const INFUSION = '2026-03-01';
-
-function dateOf(day: number): string {
-  return new Date(Date.UTC(2026, 2, 1 + day)).toISOString().slice(0, 10);
-}
-
-/** One count per day from day 0; null = no count that day. */
-function counts(values: readonly (number | null)[], from = 0) {
-  const out: { date: string; value: { value: number; unit: string } }[] = [];
-  values.forEach((v, i) => {
-    if (v !== null) out.push({ date: dateOf(from + i), value: q(v, '/uL') });
-  });
-  return out;
-}
-
-/** `days` values: `low` on the days listed, `high` elsewhere. */
-function series(length: number, lowDays: Iterable<number>, low: number, high = 2_000): number[] {
-  const out = new Array<number>(length).fill(high);
-  for (const d of lowDays) out[d] = low;
-  return out;
-}
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-function icaht(values: readonly (number | null)[], extra: Record<string, unknown> = {}, asOfDay = values.length - 1) {
-  return run<IcahtValue>('icaht', { infusionDate: INFUSION, asOfDate: dateOf(asOfDay), anc: counts(values), ...extra });
-}
 
 describe('ICAHT early grade (days 0-30): every cell of Table 12 on both sides', () => {
   it.each([

@@ -2,31 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IEC_HS_DOSES, IEC_HS_THRESHOLDS, SEVERITIES, type IecHsValue } from '../../src/toxicity/iec-hs.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
+import { IEC_HS_BASE } from './fixtures.js';
 
 type Input = Record<string, unknown>;
 
-/** Criteria met: ferritin > 2x ULN and > 2x baseline, CRS resolved, cytopenia, causes excluded. */
-const base: Input = {
-  ferritin: q(5000, 'ng/mL'),
-  ferritinUln: q(300, 'ng/mL'),
-  ferritinBaseline: q(1000, 'ng/mL'),
-  ferritinRisingRapidly: false,
-  crsCourse: 'resolved',
-  alternativeCausesExcluded: true,
-  ast: q(30, 'U/L'),
-  astUln: q(40, 'U/L'),
-  astBaseline: q(25, 'U/L'),
-  alt: q(30, 'U/L'),
-  altUln: q(40, 'U/L'),
-  altBaseline: q(25, 'U/L'),
-  fibrinogen: q(300, 'mg/dL'),
-  hemophagocytosis: false,
-  cytopenia: true,
-  severity: 'needs-intervention',
-  ageYears: 50,
-  weight: q(70, 'kg'),
-  bodySurfaceArea: q(1.8, 'm2'),
-};
+const base: Input = IEC_HS_BASE;
 /** The same patient with every common manifestation absent. */
 const noCommon: Input = { ...base, cytopenia: false };
 

@@ -8,16 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { fixedDose, perKg, perSquareMeter } from '../../src/dosing/weight-based.js';
 import '../../src/toxicity/febrile-neutropenia.js';
 import '../../src/toxicity/leukostasis.js';
-import { TLS_THRESHOLDS } from '../../src/toxicity/tls.js';
+import { TLS_THRESHOLDS, type TlsValue } from '../../src/toxicity/tls.js';
 import { q, rulesOf, run } from '../support.js';
 
-type Tls = {
-  riskGroup: 'low' | 'intermediate' | 'high' | null;
-  diseaseRiskGroup: 'low' | 'intermediate' | 'high' | null;
-  laboratoryTls: boolean | null;
-  clinicalTls: boolean | null;
-  criteriaMet: string[];
-};
+type Tls = TlsValue;
 type Input = Record<string, unknown>;
 type Rendered = ReturnType<typeof tls>;
 

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TLS_THRESHOLDS } from '../../src/toxicity/tls.js';
+import { TLS_THRESHOLDS, type TlsValue } from '../../src/toxicity/tls.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
 
-type Tls = {
-  riskGroup: 'low' | 'intermediate' | 'high' | null;
-  diseaseRiskGroup: 'low' | 'intermediate' | 'high' | null;
-  laboratoryTls: boolean | null;
-  clinicalTls: boolean | null;
-  criteriaMet: string[];
-};
+type Tls = TlsValue;
 
 type Input = Record<string, unknown>;
 
