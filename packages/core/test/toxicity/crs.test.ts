@@ -4,7 +4,7 @@ import '../../src/toxicity/crs.js';
 import '../../src/toxicity/icans.js';
 import { checkTocilizumabLimits, TOCILIZUMAB } from '../../src/toxicity/tocilizumab.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
-import { CRS_BASE } from './fixtures.js';
+import { CHILD_DEXAMETHASONE_10_EDGES, CRS_BASE, expectChildDexamethasone } from './fixtures.js';
 
 type Grade = { grade: number };
 
@@ -297,18 +297,8 @@ describe('CRS grade 4 methylprednisolone in a child (audit F3)', () => {
 
 describe('a child\'s dexamethasone above the adult 10 mg (audit F2: 0.5 mg/kg crosses 10 mg at 20 kg)', () => {
   const g3Child = (kg: number) => run('crs', { ...base, weight: q(kg, 'kg'), ageYears: 16, hypotension: true, vasopressors: ['norepinephrine'] });
-  it.each([
-    [19.8, 9.9, false],
-    [19.9, 10, false],
-    [20, 10, false],
-    [20.1, 10.1, true],
-    [70, 35, true],
-  ])('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
-    const r = g3Child(kg);
-    const dose = r.actions.find((a) => a.rule === 'crs.dexamethasone-10')?.dose;
-    expect(dose).toMatchObject({ value: mg, perUnit: { value: 0.5, unit: 'mg/kg' } });
-    expect(dose?.cappedAt).toBeUndefined();
-    expect(r.warnings.map((w) => w.rule).includes('crs.dexamethasone-child-above-adult')).toBe(warned);
+  it.each(CHILD_DEXAMETHASONE_10_EDGES)('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
+    expectChildDexamethasone(g3Child(kg), 'crs.dexamethasone-10', 'crs.dexamethasone-child-above-adult', mg, warned);
   });
   it('applies to the grade 2 step too; an adult never gets it', () => {
     const g2 = run('crs', { ...base, weight: q(40, 'kg'), ageYears: 14, hypotension: true });

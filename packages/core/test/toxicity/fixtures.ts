@@ -2,6 +2,8 @@
  * Inputs shared by an instrument's table tests and its edge tests: one copy of each base case,
  * so that the two files always start from the same patient.
  */
+import { expect } from 'vitest';
+import type { RenderedAssessment } from '../../src/explain/rendered.js';
 import type { IcahtValue } from '../../src/toxicity/icaht.js';
 import { q, run } from '../support.js';
 
@@ -63,4 +65,25 @@ export const dayRange = (from: number, to: number) => Array.from({ length: to - 
 /** Daily counts from day 0, assessed on the last day unless told otherwise. */
 export function icahtOf(values: readonly (number | null)[], extra: Record<string, unknown> = {}, asOfDay = values.length - 1) {
   return run<IcahtValue>('icaht', { infusionDate: ICAHT_INFUSION, asOfDate: icahtDateOf(asOfDay), anc: ancCounts(values), ...extra });
+}
+
+/**
+ * The 10 mg dexamethasone step for a child (steroids.ts, shared by CRS and ICANS): 0.5 mg/kg
+ * crosses the adult 10 mg at 20 kg. Rows: weight (kg), dose (mg), whether the above-adult
+ * warning is given.
+ */
+export const CHILD_DEXAMETHASONE_10_EDGES: readonly (readonly [number, number, boolean])[] = [
+  [19.8, 9.9, false],
+  [19.9, 10, false],
+  [20, 10, false],
+  [20.1, 10.1, true],
+  [70, 35, true],
+];
+
+/** The step's order carries the per-kg dose, never capped, and the warning exactly when told. */
+export function expectChildDexamethasone(result: RenderedAssessment<unknown>, orderRule: string, warningRule: string, mg: number, warned: boolean): void {
+  const dose = result.actions.find((a) => a.rule === orderRule)?.dose;
+  expect(dose).toMatchObject({ value: mg, perUnit: { value: 0.5, unit: 'mg/kg' } });
+  expect(dose?.cappedAt).toBeUndefined();
+  expect(result.warnings.map((w) => w.rule).includes(warningRule)).toBe(warned);
 }

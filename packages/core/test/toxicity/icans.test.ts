@@ -13,6 +13,7 @@ import {
   gradeIcans,
 } from '../../src/toxicity/icans.js';
 import { actionRules, expectInputError, q, rulesOf, run } from '../support.js';
+import { CHILD_DEXAMETHASONE_10_EDGES, expectChildDexamethasone } from './fixtures.js';
 
 type Value = { grade: number; tool: string };
 const icans = (input: unknown, lang: 'en' | 'zh-TW' = 'en', settings?: unknown) => run<Value>('icans', input, lang, settings);
@@ -397,18 +398,8 @@ describe('ICANS management: 20 kg child', () => {
 
 describe('ICANS: a child\'s dexamethasone above the adult 10 mg (0.5 mg/kg crosses 10 mg at 20 kg)', () => {
   const g2Child = (kg: number) => icans({ ...child, capd: { total: 4 }, consciousness: 'awakens-to-voice', weight: q(kg, 'kg') });
-  it.each([
-    [19.8, 9.9, false],
-    [19.9, 10, false],
-    [20, 10, false],
-    [20.1, 10.1, true],
-    [70, 35, true],
-  ])('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
-    const r = g2Child(kg);
-    const dose = action(r, 'icans.g2-dexamethasone')?.dose;
-    expect(dose).toMatchObject({ value: mg, perUnit: { value: 0.5, unit: 'mg/kg' } });
-    expect(dose?.cappedAt).toBeUndefined();
-    expect(warningRules(r).includes('icans.dexamethasone-child-above-adult')).toBe(warned);
+  it.each(CHILD_DEXAMETHASONE_10_EDGES)('%s kg: %s mg, above-adult warning %s, never capped', (kg, mg, warned) => {
+    expectChildDexamethasone(g2Child(kg), 'icans.g2-dexamethasone', 'icans.dexamethasone-child-above-adult', mg, warned);
   });
   it('an adult (fixed 10 mg) and a child without weight never get the warning', () => {
     expect(warningRules(icans({ ...adult, ice: { total: 5 }, consciousness: 'awakens-to-voice' }))).not.toContain('icans.dexamethasone-child-above-adult');
